@@ -1,0 +1,47 @@
+# Front door: `make` builds the patched guest kernel and shows it working,
+# `make check` runs every test. See README.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+# Passed to the scripts: DEBUG=1 (debug kernel), W=1 / C=1 (extra kernel
+# build checks), CACHE=dir (downloads, ccache, images), FORCE=1 (make tree
+# may drop uncommitted changes in build/linux).
+export DEBUG W C CACHE FORCE
+
+.PHONY: all tree export kernel smoke check clean distclean help
+
+all: kernel smoke
+	@echo "make: guest kernel built and smoke-tested; 'make check' runs every test"
+
+help:
+	@echo "make            build the patched guest kernel and run it"
+	@echo "make check      every test (TAP, final 'N passed, N failed')"
+	@echo "make tree       build/linux: base commit + one commit per patch"
+	@echo "make export     write build/linux's commits back to patches/"
+	@echo "make kernel     guest bzImage (DEBUG=1: debug variant)"
+	@echo "make smoke      boot the kernel in plain QEMU, PM interfaces"
+
+tree:
+	@tools/tree.sh
+
+export:
+	@tools/export.sh
+
+kernel: tree
+	@tools/kernel-build.sh
+
+smoke: kernel
+	@tools/smoke.sh
+
+check:
+	@tools/check.sh
+
+clean:
+	rm -rf build/kernel build/kernel-debug build/smoke build/check
+
+# Keeps the cache (downloads, ccache, dom0 image) unless asked.
+distclean:
+	rm -rf build
+
+-include tools/lab/lab.mk

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every patch builds on its own: check out each commit of build/linux after
+# "base" in turn, oldest first, and build the guest kernel incrementally
+# (git only touches the files a patch changes). Ends on the series tip, so
+# build/kernel is the finished kernel. One TAP point per patch.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+tree=$BUILD/linux
+[ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
+	die "build/linux has uncommitted changes; commit or drop them first"
+tip=$(git -C "$tree" rev-parse HEAD)
+branch=$(git -C "$tree" symbolic-ref -q --short HEAD || echo "$tip")
+trap 'git -C "$tree" checkout -q "$branch"' EXIT
+
+n=0
+fail=0
+logdir=$BUILD/check/each-patch
+mkdir -p "$logdir"
+for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
+	n=$((n + 1))
+	subject=$(git -C "$tree" log -1 --format=%s "$c")
+	git -C "$tree" checkout -q --detach "$c"
+	t0=$(date +%s)
+	if "$TOP/tools/kernel-build.sh" > "$logdir/$n.log" 2>&1; then
+		echo "ok $n - patch $n builds: $subject ($(($(date +%s) - t0)) s)"
+	else
+		fail=1
+		echo "not ok $n - patch $n builds: $subject"
+		tail -n 20 "$logdir/$n.log" | sed 's/^/# /'
+	fi
+done
+[ "$(git -C "$tree" rev-parse HEAD)" = "$tip" ] || die "walk did not end on the series tip"
+exit "$fail"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Our MAINTAINERS file must be exactly the entry the series adds to the
+# kernel's MAINTAINERS, and that entry must cover (F:) every file the
+# series adds or changes, but for the shared files listed below.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+tree=$BUILD/linux
+name="XEN GUEST HIBERNATION"
+
+# Shared files the series only wires into; they keep their own maintainers.
+shared=(
+	MAINTAINERS                       # the entry itself
+	Documentation/virt/index.rst      # toctree line for Documentation/virt/xen/
+	tools/testing/selftests/Makefile  # TARGETS line for selftests/xen
+)
+
+entry=$(awk -v n="$name" '$0 == n { on = 1 } on && /^$/ { exit } on { print }' "$tree/MAINTAINERS")
+[ -n "$entry" ] || die "the series adds no '$name' entry to MAINTAINERS"
+if ! diff -u "$TOP/MAINTAINERS" <(printf '%s\n' "$entry"); then
+	die "MAINTAINERS differs from the entry in the series (diff above: - ours, + series)"
+fi
+
+mapfile -t pats < <(printf '%s\n' "$entry" | sed -n 's/^F:[[:space:]]*//p')
+bad=0
+while read -r f; do
+	for s in "${shared[@]}"; do
+		[ "$f" = "$s" ] && continue 2
+	done
+	for p in "${pats[@]}"; do
+		# A pattern ending in / covers the directory; others are globs.
+		# shellcheck disable=SC2053
+		case $p in
+		*/) [[ $f == "$p"* ]] && continue 2 ;;
+		*) [[ $f == $p ]] && continue 2 ;;
+		esac
+	done
+	log "MAINTAINERS: $f is changed by the series but no F: line of '$name' covers it"
+	bad=1
+done < <(git -C "$tree" diff --name-only base HEAD)
+[ "$bad" = 0 ] || exit 1
+log "MAINTAINERS: entry identical to the series; ${#pats[@]} F: patterns cover every changed file"

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# checkpatch.pl --strict, from the tree, on every patch of the series.
+# Prints one TAP point per patch (numbered from 1); exits 1 on any
+# error, warning or check.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+# python3-ply and python3-git: checkpatch's SPDX check (scripts/spdxcheck.py).
+need_pkgs perl python3 python3-ply python3-git
+# Debian's python3 has those modules; a python3 earlier in PATH may not.
+export PATH=/usr/bin:$PATH
+
+# No checkpatch types are ignored. Add one here only with the reason.
+ignore=()
+
+tree=$BUILD/linux
+n=0
+fail=0
+while read -r p; do
+	n=$((n + 1))
+	out=$(cd "$tree" && perl scripts/checkpatch.pl --strict "${ignore[@]}" \
+		"$TOP/patches/$p" 2>&1) || true
+	summary=$(printf '%s\n' "$out" | grep '^total:' || echo "total: no result")
+	if printf '%s\n' "$summary" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
+		echo "ok $n - checkpatch --strict: $p"
+	else
+		fail=1
+		echo "not ok $n - checkpatch --strict: $p ($summary)"
+		printf '%s\n' "$out" | grep -E -A4 '^(ERROR|WARNING|CHECK):' | sed 's/^/# /'
+	fi
+done < <(grep -v '^[[:space:]]*\(#\|$\)' "$TOP/patches/series")
+exit "$fail"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# make check: every test, as one TAP stream with a final
+# "N passed, N failed" line; exits non-zero on any failure.
+set -eu
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tools/tap.sh"
+
+need_pkgs shellcheck git
+t_start=$(date +%s)
+rm -rf "$TAP_LOGDIR"
+mkdir -p "$TAP_LOGDIR"
+
+tap_run "series applies to Debian's linux-source-6.12 ($(git -C "$BUILD/linux" log -1 --format=%s base 2>/dev/null || echo 'base'))" \
+	"$TOP/tools/tree.sh"
+if [ "$TAP_FAIL" != 0 ]; then
+	tap_finish
+	exit 1
+fi
+
+export_round_trip() {
+	local out
+	out=$(mktemp -d)
+	PATCHES_OUT=$out "$TOP/tools/export.sh" &&
+		diff -r "$TOP/patches" "$out"
+	local rc=$?
+	rm -rf "$out"
+	return $rc
+}
+tap_run "make export writes patches/ back byte-identical" export_round_trip
+tap_run "MAINTAINERS equals the series' entry and covers its files" \
+	"$TOP/tools/check-maintainers.sh"
+tap_sub checkpatch "$TOP/tools/check-patches.sh"
+tap_run "shellcheck clean: tools/" \
+	sh -c "cd '$TOP' && shellcheck -x tools/*.sh tools/smoke/init tools/lab/*.sh"
+tap_run "debug kernel config (DEBUG=1) keeps every requested option" \
+	"$TOP/tools/kernel-config.sh" "$BUILD/kernel-debug" \
+	"$TOP/configs/xen-guest.config" "$TOP/configs/debug.config"
+
+phase_begin "build every patch"
+tap_sub "build every patch" "$TOP/tools/check-each-patch.sh"
+phase_end
+if [ -f "$BUILD/kernel/arch/x86/boot/bzImage" ]; then
+	phase_begin "smoke test in QEMU"
+	tap_sub smoke "$TOP/tools/smoke.sh"
+	phase_end
+else
+	tap_not_ok "guest kernel built"
+fi
+
+# The lab adds its scenarios here once it exists.
+if [ -x "$TOP/tools/lab/check.sh" ]; then
+	tap_sub lab "$TOP/tools/lab/check.sh"
+fi
+
+log "make check took $(($(date +%s) - t_start)) s"
+tap_finish

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Build the x86_64 Xen guest bzImage from build/linux into build/kernel
+# (build/kernel-debug with DEBUG=1), with ccache.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+need_pkgs gcc make bc bison flex libelf-dev libssl-dev ccache cpio xz-utils perl python3
+
+tree=${TREE:-$BUILD/linux}
+frags=("$TOP/configs/xen-guest.config")
+out=${KOUT:-$BUILD/kernel}
+if [ "${DEBUG:-0}" = 1 ]; then
+	frags+=("$TOP/configs/debug.config")
+	out=${KOUT:-$BUILD/kernel-debug}
+fi
+
+"$TOP/tools/kernel-config.sh" "$out" "${frags[@]}"
+
+# Reproducible inputs give ccache hits across clean builds and checkouts.
+export CCACHE_DIR=$CACHE/ccache CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
+export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
+export KBUILD_BUILD_USER=xenhib KBUILD_BUILD_HOST=lab
+export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
+ccache -M 5G >/dev/null
+
+phase_begin "kernel build ($(git -C "$tree" describe --always --tags 2>/dev/null), ${out#"$TOP"/})"
+if ! make -C "$tree" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" ${W:+W=$W} ${C:+C=$C} bzImage \
+	> "$out/build.log" 2>&1; then
+	grep -E 'error|Error' "$out/build.log" | head -n 40 >&2
+	die "kernel build failed; full log: ${out#"$TOP"/}/build.log"
+fi
+phase_end
+grep -E '(^|[^-])warning:' "$out/build.log" >&2 || true
+log "kernel: ${out#"$TOP"/}/arch/x86/boot/bzImage ($(stat -c %s "$out/arch/x86/boot/bzImage") bytes)"

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# kernel-config.sh OUTDIR FRAGMENT...: write OUTDIR/.config for x86_64 as
+# allnoconfig plus the fragments, then check that every value the
+# fragments ask for is in the result (Kconfig drops unmet options silently).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+out=$(realpath -m "$1")
+shift
+frags=()
+for f in "$@"; do frags+=("$(realpath "$f")"); done
+set -- "${frags[@]}"
+tree=${TREE:-$BUILD/linux}
+mkdir -p "$out"
+
+log "kernel config: allnoconfig + $(printf '%s ' "${@#"$TOP"/}")"
+if ! (cd "$tree" && ARCH=x86_64 scripts/kconfig/merge_config.sh -n -O "$out" "$@") \
+	> "$out/merge_config.log" 2>&1; then
+	cat "$out/merge_config.log" >&2
+	die "merge_config.sh failed"
+fi
+
+# Each fragment line is a requirement on the final .config.
+bad=0
+while IFS= read -r line; do
+	case $line in
+	CONFIG_*=n)
+		sym=${line%%=*}
+		if grep -q "^$sym=" "$out/.config"; then
+			log "config: $sym must be off, got $(grep "^$sym=" "$out/.config")"
+			bad=1
+		fi
+		;;
+	CONFIG_*=*)
+		if ! grep -qxF "$line" "$out/.config"; then
+			sym=${line%%=*}
+			got=$(grep "^$sym=" "$out/.config" || echo "not set")
+			log "config: wanted $line, got $got (a dependency is missing)"
+			bad=1
+		fi
+		;;
+	esac
+done < <(cat "$@")
+[ "$bad" = 0 ] || die "the merged kernel config lacks options the fragments require"
+log "kernel config: all $(cat "$@" | grep -c '^CONFIG_') requested values present"

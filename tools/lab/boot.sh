@@ -1,0 +1,50 @@
+#!/bin/bash
+# Stage 3: boot Xen + dom0 under QEMU TCG and let dom0 run the driver in
+# the share. Usage: boot.sh SHARE_DIR RUN_DIR TIMEOUT_SECONDS
+# The share is dom0's /share (9p): dom0-driver.sh, plan, payload in,
+# results out. Serial console (Xen log + dom0 console) goes to
+# RUN_DIR/console.log. The whole QEMU run is under `timeout`: exit status
+# 124 means it hung. dom0 boots from a qcow2 overlay on the pristine image,
+# so every run starts from the same dom0, and a scratch ext4 disk (/scratch)
+# holds the guests' disks and save images.
+set -eu
+. "$(dirname "$0")/common.sh"
+
+[ $# -eq 3 ] || die "usage: boot.sh SHARE_DIR RUN_DIR TIMEOUT_SECONDS"
+share=$1 run=$2 limit=$3
+ensure_backports
+need_pkgs -t bookworm-backports qemu-system-x86 qemu-utils
+need_pkgs e2fsprogs
+
+for f in xen dom0.ext4 dom0-vmlinuz dom0-initrd; do
+	[ -s "$LAB/$f" ] || die "missing $LAB/$f (run xen-build.sh and dom0-image.sh)"
+done
+mkdir -p "$run"
+rm -f "$run/dom0.qcow2" "$run/scratch.ext4"
+qemu-img create -q -f qcow2 -F raw -b "$LAB/dom0.ext4" "$run/dom0.qcow2"
+mke2fs -q -t ext4 -F -L scratch "$run/scratch.ext4" 8G
+
+xen_args="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
+xen_args="$xen_args loglvl=all guest_loglvl=all console_timestamps=boot noreboot"
+dom0_args="root=/dev/vda rw console=hvc0 earlyprintk=xen init=/sbin/lab-init"
+
+phase_begin "qemu (Xen + dom0 + tests, timeout $limit s)"
+st=0
+timeout -k 10 "$limit" qemu-system-x86_64 -accel tcg -cpu max,-rdtscp \
+	-m 4G -smp 2 -display none -no-reboot -monitor none \
+	-serial "file:$run/console.log" \
+	-kernel "$LAB/xen" -append "$xen_args" \
+	-initrd "$LAB/dom0-vmlinuz $dom0_args,$LAB/dom0-initrd" \
+	-nic none \
+	-drive "file=$run/dom0.qcow2,if=virtio,format=qcow2,cache=unsafe" \
+	-drive "file=$run/scratch.ext4,if=virtio,format=raw,cache=unsafe" \
+	-virtfs "local,path=$share,mount_tag=share,security_model=none,id=share" \
+	</dev/null >"$run/qemu.log" 2>&1 || st=$?
+phase_end
+rm -f "$run/scratch.ext4" "$run/dom0.qcow2"
+case $st in
+0) ;;
+124 | 137) log "QEMU timed out after $limit s" ;;
+*) log "QEMU exited with status $st (see $run/qemu.log)" ;;
+esac
+exit "$st"

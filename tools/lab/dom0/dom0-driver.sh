@@ -1,0 +1,60 @@
+#!/bin/bash
+# dom0 test driver, started by the dom0 image's /sbin/lab-init once Xen's
+# daemons and xenbr0 are up. Runs every line "<scenario> <guest type>" of
+# /share/plan, each under `timeout`, and appends one TAP line per test to
+# /share/results/tap. Results and logs go to /share/results/<n>-<scenario>-<type>/.
+set -u
+SHARE=/share
+RES=$SHARE/results
+export LAB_SHARE=$SHARE LAB_LIB=$SHARE/lab-lib.sh
+mkdir -p "$RES"
+
+echo "LAB: driver start, dom0 uptime $(cut -d' ' -f1 /proc/uptime) s"
+xl info >"$RES/xl-info.txt" 2>&1
+xl list
+ip -br addr show xenbr0
+
+# cleanup_domains: leave no lab guest behind between tests.
+cleanup_domains() {
+	local d
+	for d in $(xl list 2>/dev/null | awk 'NR > 1 && $1 ~ /^lab-/ { print $1 }'); do
+		echo "# destroying leftover domain $d"
+		xl destroy "$d"
+	done
+}
+
+n=0
+while read -r scen type; do
+	[ -n "$scen" ] || continue
+	n=$((n + 1))
+	name=$(basename "$scen" .sh)
+	dir=$RES/$n-$name-$type
+	mkdir -p "$dir"
+	budget=$(sed -n 's/^# lab-timeout: *\([0-9]*\).*/\1/p' "$SHARE/scenarios/$scen")
+	budget=${budget:-600}
+	rm -f /var/log/xen/console/guest-lab-"$type".log
+	echo "LAB: BEGIN $n $name $type (timeout $budget s)"
+	t0=$(date +%s)
+	GUEST_TYPE=$type TEST_DIR=$dir timeout -k 10 "$budget" \
+		bash "$SHARE/scenarios/$scen" </dev/null 2>&1 | tee "$dir/output.log"
+	st=${PIPESTATUS[0]}
+	dt=$(($(date +%s) - t0))
+	cleanup_domains
+	if [ "$st" -eq 0 ]; then
+		tap="ok $n - $name $type"
+	else
+		tap="not ok $n - $name $type"
+	fi
+	if [ "$st" -eq 124 ] || [ "$st" -eq 137 ]; then
+		tap="$tap (timed out after $budget s)"
+	fi
+	if [ -s "$dir/todo" ]; then
+		tap="$tap # TODO $(head -n1 "$dir/todo")"
+	fi
+	echo "$tap" >>"$RES/tap"
+	echo "$dt" >"$dir/seconds"
+	echo "LAB: END $n $name $type status=$st ${dt}s: $tap"
+	sync
+done <"$SHARE/plan"
+xl dmesg >"$RES/xen-dmesg-final.log" 2>&1
+echo "LAB: driver done"

@@ -1,0 +1,325 @@
+# shellcheck shell=bash
+# Helper library for lab scenarios. A scenario is a bash script run in dom0
+# by dom0-driver.sh, once per guest type, as
+#     GUEST_TYPE=pvh|hvm|pv TEST_DIR=<results dir> bash <scenario>
+# and starts with `. "$LAB_LIB"`. It passes when it exits 0.
+#
+# The guest: our kernel + the busybox initramfs (tools/lab/guest/init).
+# Its console (hvc0) is logged by xenconsoled and followed into the
+# scenario's output with a "[<type>] " prefix. Its test agent listens on
+# TCP port 7000 of its vif (xenbr0, 169.254.99.0/24, dom0 is .1): one
+# connection runs one shell command and answers with the output and a last
+# line "AGENT-EXIT <status>".
+#
+# Functions (every wait has a timeout; all return non-zero on failure):
+#   guest_create [ARGS]        write the xl config from guest.cfg.in, xl create
+#                              (ARGS are added to the kernel command line)
+#   guest_wait_marker RE [T]   wait for a console line matching RE written
+#                              since the last create/restore; sets GUEST_MATCH
+#   guest_wait_ready [T]       wait for "LAB: READY"; sets GUEST_BOOT_ID, GUEST_TOKEN
+#   guest_run CMD [T]          run CMD in the guest; output in GUEST_OUT,
+#                              returns its exit status (255: agent unreachable)
+#   guest_identity             reads boot id and token through the agent into
+#                              GUEST_BOOT_ID_NOW, GUEST_TOKEN_NOW
+#   guest_save_restore         xl save + xl restore
+#   guest_checkpoint           xl save -c (the guest goes on)
+#   guest_migrate              xl migrate to localhost
+#   guest_hibernate [T]        echo disk > /sys/power/state in the guest, wait
+#                              for the domain to go away
+#   guest_power_cycle [ARGS]   xl create again (same disks), e.g. resume=...
+#   guest_alive                is the domain there?
+#   guest_destroy              xl destroy
+#   guest_collect              copy xl/qemu/xen logs into TEST_DIR
+#   check DESC CMD...          run CMD, print "# ok/FAIL: DESC", count failures
+#   require DESC CMD...        like check, but ends the scenario on failure
+#   lab_todo REASON            mark this test as TODO (expected to fail)
+#   lab_finish                 collect logs, exit 0 if no check failed
+#   guest_log_clean            no WARNING/BUG/Oops/"still in use" since mark
+#   guest_io_check, guest_net_check   disk I/O and ping dom0 through the agent
+#   t_start / t_elapsed NAME   phase timing, printed as "# time NAME: N s"
+
+# shellcheck disable=SC2034 # some variables are for the scenarios
+LAB_SHARE=${LAB_SHARE:-/share}
+GUEST_TYPE=${GUEST_TYPE:?GUEST_TYPE must be pvh, hvm or pv}
+TEST_DIR=${TEST_DIR:?}
+GUEST_NAME=lab-$GUEST_TYPE
+GUEST_DIR=/scratch/$GUEST_TYPE
+GUEST_LOG=/var/log/xen/console/guest-$GUEST_NAME.log
+GUEST_MEMORY=${LAB_GUEST_MEMORY:-256}
+GUEST_VCPUS=${LAB_GUEST_VCPUS:-2}
+AGENT_PORT=7000
+DOM0_IP=169.254.99.1
+SWAP_DEV=/dev/xvdc
+DATA_DEV=/dev/xvdb
+
+case $GUEST_TYPE in
+pvh) GUEST_IP=169.254.99.11 GUEST_MAC=00:16:3e:00:99:11 T_BOOT=180
+	GUEST_CMDLINE="console=hvc0" ;;
+pv) GUEST_IP=169.254.99.13 GUEST_MAC=00:16:3e:00:99:13 T_BOOT=180
+	GUEST_CMDLINE="console=hvc0" ;;
+hvm) GUEST_IP=169.254.99.12 GUEST_MAC=00:16:3e:00:99:12 T_BOOT=600
+	GUEST_CMDLINE="console=ttyS0 console=hvc0" ;;
+*) echo "unknown GUEST_TYPE $GUEST_TYPE" >&2; exit 2 ;;
+esac
+GUEST_CMDLINE="$GUEST_CMDLINE no_console_suspend lab.ip=$GUEST_IP"
+
+# Timeouts in seconds (per guest type where it matters).
+T_RUN=60
+T_SAVE=600
+T_HIBERNATE=600
+T_SHUTDOWN=60
+
+LAB_FAILS=0
+GUEST_MARK=0
+FOLLOWING=
+
+t_start() { T0=$(date +%s); }
+t_elapsed() { echo "# time $1: $(($(date +%s) - T0)) s"; }
+
+check() {
+	local desc=$1
+	shift
+	if "$@"; then
+		echo "# ok: $desc"
+	else
+		echo "# FAIL: $desc"
+		LAB_FAILS=$((LAB_FAILS + 1))
+		return 1
+	fi
+}
+
+require() {
+	check "$@" || lab_finish
+}
+
+lab_todo() {
+	echo "$*" >"$TEST_DIR/todo"
+	echo "# TODO: $*"
+}
+
+lab_finish() {
+	guest_collect
+	if [ "$LAB_FAILS" -eq 0 ]; then
+		exit 0
+	fi
+	echo "# $LAB_FAILS check(s) failed"
+	exit 1
+}
+
+# guest_mark: console lines before this point are not looked at any more.
+guest_mark() {
+	if [ -f "$GUEST_LOG" ]; then
+		GUEST_MARK=$(wc -l <"$GUEST_LOG")
+	else
+		GUEST_MARK=0
+	fi
+}
+
+# guest_follow: copy the guest console into our output, prefixed.
+guest_follow() {
+	[ -n "$FOLLOWING" ] && return 0
+	FOLLOWING=1
+	tail -n +$((GUEST_MARK + 1)) -F --pid=$$ "$GUEST_LOG" 2>/dev/null |
+		sed -u "s/^/[$GUEST_TYPE] /" &
+}
+
+guest_disks() {
+	mkdir -p "$GUEST_DIR"
+	rm -f "$GUEST_DIR/data.img" "$GUEST_DIR/swap.img"
+	mke2fs -q -t ext4 -F "$GUEST_DIR/data.img" 64M
+	truncate -s 512M "$GUEST_DIR/swap.img"
+}
+
+guest_cfg() {
+	sed -e "s|@NAME@|$GUEST_NAME|g" -e "s|@TYPE@|$GUEST_TYPE|g" \
+		-e "s|@CMDLINE@|$GUEST_CMDLINE${1:+ $1}|g" -e "s|@DIR@|$GUEST_DIR|g" \
+		-e "s|@MAC@|$GUEST_MAC|g" -e "s|@MEMORY@|$GUEST_MEMORY|g" \
+		-e "s|@VCPUS@|$GUEST_VCPUS|g" \
+		-e "s|^#$GUEST_TYPE# ||" -e '/^#[a-z]*# /d' \
+		"$LAB_SHARE/guest.cfg.in"
+}
+
+guest_alive() {
+	xl domid "$GUEST_NAME" >/dev/null 2>&1
+}
+
+guest_create() {
+	[ -f "$GUEST_DIR/data.img" ] || guest_disks
+	guest_cfg "${1:-}" >"$GUEST_DIR/guest.cfg"
+	cp "$GUEST_DIR/guest.cfg" "$TEST_DIR/guest.cfg"
+	guest_mark
+	guest_follow
+	t_start
+	xl create "$GUEST_DIR/guest.cfg" || return 1
+	t_elapsed "xl create"
+}
+
+guest_power_cycle() {
+	guest_create "$@"
+}
+
+guest_wait_marker() {
+	local re=$1 t=${2:-$T_BOOT} end
+	end=$(($(date +%s) + t))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		GUEST_MATCH=$(tail -n +$((GUEST_MARK + 1)) "$GUEST_LOG" 2>/dev/null |
+			grep -E -m1 -- "$re") && return 0
+		if ! guest_alive; then
+			sleep 2   # let xenconsoled write the last lines
+			GUEST_MATCH=$(tail -n +$((GUEST_MARK + 1)) "$GUEST_LOG" 2>/dev/null |
+				grep -E -m1 -- "$re") && return 0
+			echo "# domain $GUEST_NAME is gone while waiting for /$re/"
+			return 1
+		fi
+		sleep 1
+	done
+	echo "# timed out after $t s waiting for /$re/"
+	return 1
+}
+
+guest_wait_ready() {
+	t_start
+	guest_wait_marker 'LAB: READY' "${1:-$T_BOOT}" || return 1
+	t_elapsed "create to userspace"
+	GUEST_BOOT_ID=$(echo "$GUEST_MATCH" | sed -n 's/.*boot_id=\([^ ]*\).*/\1/p')
+	GUEST_TOKEN=$(echo "$GUEST_MATCH" | sed -n 's/.*token=\([^ ]*\).*/\1/p')
+	echo "# guest boot_id=$GUEST_BOOT_ID token=$GUEST_TOKEN"
+}
+
+guest_run() {
+	local cmd=$1 t=${2:-$T_RUN} out st
+	out=$(printf '%s\n' "$cmd" |
+		timeout "$t" busybox nc "$GUEST_IP" "$AGENT_PORT" 2>&1) || true
+	st=$(printf '%s\n' "$out" | sed -n 's/^AGENT-EXIT \([0-9]*\)$/\1/p' | tail -n 1)
+	GUEST_OUT=$(printf '%s\n' "$out" | sed '/^AGENT-EXIT [0-9]*$/d')
+	if [ -z "$st" ]; then
+		echo "# guest_run: no answer from the agent for: $cmd"
+		[ -n "$out" ] && printf '#   %s\n' "$out"
+		return 255
+	fi
+	return "$st"
+}
+
+# guest_agent_wait [T]: wait until the agent answers (after a restore the
+# network may need a moment).
+guest_agent_wait() {
+	local end
+	end=$(($(date +%s) + ${1:-$T_RUN}))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		guest_run true 10 >/dev/null && return 0
+		sleep 2
+	done
+	echo "# the agent did not answer"
+	return 1
+}
+
+guest_identity() {
+	guest_run 'cat /proc/sys/kernel/random/boot_id /run/token' || return 1
+	GUEST_BOOT_ID_NOW=$(echo "$GUEST_OUT" | sed -n 1p)
+	GUEST_TOKEN_NOW=$(echo "$GUEST_OUT" | sed -n 2p)
+	echo "# guest now boot_id=$GUEST_BOOT_ID_NOW token=$GUEST_TOKEN_NOW"
+}
+
+# guest_same_identity: same boot id and in-memory token as at READY.
+guest_same_identity() {
+	guest_identity || return 1
+	[ "$GUEST_BOOT_ID_NOW" = "$GUEST_BOOT_ID" ] && [ "$GUEST_TOKEN_NOW" = "$GUEST_TOKEN" ]
+}
+
+# guest_io_check: write, sync, drop caches, read back, on the data disk.
+guest_io_check() {
+	guest_run "mountpoint -q /mnt || mount $DATA_DEV /mnt || exit 1
+		dd if=/dev/urandom of=/mnt/io bs=64k count=16 2>/dev/null &&
+		a=\$(md5sum </mnt/io) && sync && echo 3 >/proc/sys/vm/drop_caches &&
+		b=\$(md5sum </mnt/io) && [ \"\$a\" = \"\$b\" ] && echo io-ok \$a" 120
+}
+
+guest_net_check() {
+	guest_run "ping -c 3 -W 5 $DOM0_IP"
+}
+
+guest_log_since_mark() {
+	tail -n +$((GUEST_MARK + 1)) "$GUEST_LOG" 2>/dev/null
+}
+
+# guest_log_clean [FROM]: no kernel warning in the console log since line
+# FROM (default: since the scenario's first create).
+guest_log_clean() {
+	local from=${1:-1} bad
+	bad=$(tail -n +"$from" "$GUEST_LOG" 2>/dev/null |
+		grep -E 'WARNING:|BUG:|Oops|Call Trace|still in use|still pending|Kernel panic' || true)
+	[ -z "$bad" ] && return 0
+	printf '#   %s\n' "$bad" | head -n 40
+	return 1
+}
+
+guest_save_restore() {
+	local img=$GUEST_DIR/save.img
+	t_start
+	xl save "$GUEST_NAME" "$img" || return 1
+	t_elapsed "xl save"
+	echo "# save image $(du -m "$img" | cut -f1) MB"
+	guest_mark
+	t_start
+	xl restore "$img" || return 1
+	t_elapsed "xl restore"
+	rm -f "$img"
+}
+
+guest_checkpoint() {
+	local img=$GUEST_DIR/save.img
+	t_start
+	xl save -c "$GUEST_NAME" "$img" || return 1
+	t_elapsed "xl save -c"
+	rm -f "$img"
+}
+
+guest_migrate() {
+	t_start
+	# -s '': run the receiver locally instead of through ssh.
+	xl migrate -s '' "$GUEST_NAME" 'xl migrate-receive' || return 1
+	t_elapsed "xl migrate"
+}
+
+# guest_hibernate [T]: S4 from inside the guest. Returns 0 when the domain
+# went away, 1 when the guest came back (console line
+# "LAB: HIBERNATE-EXIT <status>") or did not go away in time.
+guest_hibernate() {
+	local t=${1:-$T_HIBERNATE} end
+	guest_run "echo shutdown >/sys/power/disk; cat /sys/power/disk" || return 1
+	echo "# /sys/power/disk: $GUEST_OUT"
+	guest_run "(sleep 1; echo disk >/sys/power/state; echo \"LAB: HIBERNATE-EXIT \$?\") </dev/null >/dev/console 2>&1 &" ||
+		return 1
+	t_start
+	end=$(($(date +%s) + t))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		if ! guest_alive; then
+			t_elapsed "hibernate until domain gone"
+			return 0
+		fi
+		if guest_log_since_mark | grep -q 'LAB: HIBERNATE-EXIT'; then
+			echo "# guest came back: $(guest_log_since_mark | grep -m1 'LAB: HIBERNATE-EXIT')"
+			return 1
+		fi
+		sleep 2
+	done
+	echo "# the domain did not go away within $t s"
+	return 1
+}
+
+guest_destroy() {
+	guest_alive || return 0
+	xl destroy "$GUEST_NAME"
+}
+
+guest_collect() {
+	local f
+	xl list >"$TEST_DIR/xl-list.txt" 2>&1 || true
+	xl dmesg -c >"$TEST_DIR/xen-dmesg.log" 2>&1 || true
+	for f in /var/log/xen/xl-"$GUEST_NAME".log* /var/log/xen/qemu-dm-"$GUEST_NAME".log* \
+		"$GUEST_DIR"/hvm-serial.log; do
+		[ -f "$f" ] && cp "$f" "$TEST_DIR/"
+	done
+	[ -f "$GUEST_LOG" ] && cp "$GUEST_LOG" "$TEST_DIR/console.log"
+	return 0
+}

@@ -1,0 +1,31 @@
+#!/bin/bash
+# Stage 4: the guest payload: our kernel (bzImage) and a busybox initramfs
+# with the lab's guest init and test agent (tools/lab/guest/).
+# LAB_KERNEL overrides the kernel (default: $BUILD/kernel/arch/x86/boot/bzImage).
+# Output: $LAB/payload/bzImage, $LAB/payload/guest-initrd.gz.
+set -eu
+. "$(dirname "$0")/common.sh"
+
+kernel=${LAB_KERNEL:-$BUILD/kernel/arch/x86/boot/bzImage}
+[ -s "$kernel" ] || die "no guest kernel at $kernel (run 'make kernel' first)"
+
+phase_begin "guest payload"
+need_pkgs busybox-static cpio
+out=$LAB/payload
+stage=$LAB/payload-root
+rm -rf "$stage"
+mkdir -p "$out" "$stage"/bin "$stage"/sbin "$stage"/usr/bin "$stage"/usr/sbin \
+	"$stage"/dev "$stage"/proc "$stage"/sys "$stage"/run "$stage"/mnt "$stage"/tmp
+cp /bin/busybox "$stage/bin/busybox"
+for app in $(/bin/busybox --list); do
+	[ -e "$stage/bin/$app" ] || ln -s busybox "$stage/bin/$app"
+done
+install -m 0755 "$LABDIR/guest/init" "$stage/init"
+install -m 0755 "$LABDIR/guest/lab-agent" "$stage/bin/lab-agent"
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+	gzip -9 >"$out/guest-initrd.gz.tmp"
+mv "$out/guest-initrd.gz.tmp" "$out/guest-initrd.gz"
+cp "$kernel" "$out/bzImage"
+rm -rf "$stage"
+log "guest payload: $(du -h "$out/bzImage" | cut -f1) kernel, $(du -h "$out/guest-initrd.gz" | cut -f1) initramfs"
+phase_end

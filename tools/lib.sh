@@ -1,0 +1,60 @@
+# shellcheck shell=bash
+# Common definitions for our scripts: paths, logging, phase timing and
+# package installation. Sourced, never run.
+
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+BUILD=${BUILD:-$TOP/build}
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xenhib}
+export TOP BUILD CACHE
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# phase_begin NAME / phase_end: print a line with the phase's duration.
+phase_begin() {
+	PHASE_NAME=$1
+	PHASE_T0=$(date +%s)
+	log "==> $PHASE_NAME ..."
+}
+phase_end() {
+	log "==> $PHASE_NAME done in $(($(date +%s) - PHASE_T0)) s"
+}
+
+# as_root CMD...: run a command as root (sudo when not root already).
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ensure_backports: add a bookworm-backports source if none exists.
+ensure_backports() {
+	if grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		return 0
+	fi
+	log "adding the bookworm-backports apt source"
+	printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' \
+		'Suites: bookworm-backports' 'Components: main' \
+		'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
+		as_root tee /etc/apt/sources.list.d/xenhib-backports.sources >/dev/null
+	as_root apt-get update -qq
+}
+
+# need_pkgs [-t SUITE] PKG...: install the Debian packages that are missing.
+need_pkgs() {
+	local suite=() missing=() p
+	if [ "${1:-}" = -t ]; then
+		suite=(-t "$2")
+		shift 2
+	fi
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing: ${missing[*]}"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
+		--no-install-recommends "${suite[@]}" "${missing[@]}" >/dev/null ||
+		{ as_root apt-get update -qq &&
+		  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
+			--no-install-recommends "${suite[@]}" "${missing[@]}" >/dev/null; } ||
+		die "apt-get could not install ${missing[*]}"
+}
