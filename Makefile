@@ -38,7 +38,7 @@ check:
 	@tools/check.sh
 
 clean:
-	rm -rf build/kernel build/kernel-debug build/smoke build/check
+	rm -rf build/linux/.out-* build/kernel build/kernel-debug build/smoke build/check
 
 # Keeps the cache (downloads, ccache, dom0 image) unless asked.
 distclean:

@@ -33,7 +33,7 @@ tap_sub checkpatch "$TOP/tools/check-patches.sh"
 tap_run "shellcheck clean: tools/" \
 	sh -c "cd '$TOP' && shellcheck -x tools/*.sh tools/smoke/init tools/lab/*.sh"
 tap_run "debug kernel config (DEBUG=1) keeps every requested option" \
-	"$TOP/tools/kernel-config.sh" "$BUILD/kernel-debug" \
+	"$TOP/tools/kernel-config.sh" "$TAP_LOGDIR/debug-config" \
 	"$TOP/configs/xen-guest.config" "$TOP/configs/debug.config"
 
 phase_begin "build every patch"

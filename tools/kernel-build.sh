@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Build the x86_64 Xen guest bzImage from build/linux into build/kernel
 # (build/kernel-debug with DEBUG=1), with ccache.
+#
+# The output directory is a direct subdirectory of the tree, which makes
+# Kbuild use the relative srctree "..": compiler command lines then do not
+# depend on where the repository is checked out, and ccache hits across
+# clones (CI builds a fresh clone every time). build/kernel links to it.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -8,10 +13,16 @@ need_pkgs gcc make bc bison flex libelf-dev libssl-dev ccache cpio xz-utils perl
 
 tree=${TREE:-$BUILD/linux}
 frags=("$TOP/configs/xen-guest.config")
-out=${KOUT:-$BUILD/kernel}
+name=kernel
 if [ "${DEBUG:-0}" = 1 ]; then
 	frags+=("$TOP/configs/debug.config")
-	out=${KOUT:-$BUILD/kernel-debug}
+	name=kernel-debug
+fi
+out=$tree/.out-$name
+mkdir -p "$out"
+if [ ! -L "$BUILD/$name" ]; then
+	rm -rf "${BUILD:?}/$name"
+	ln -s "linux/.out-$name" "$BUILD/$name"
 fi
 
 "$TOP/tools/kernel-config.sh" "$out" "${frags[@]}"

@@ -22,7 +22,7 @@ done
 mkdir -p "$run"
 rm -f "$run/dom0.qcow2" "$run/scratch.ext4"
 qemu-img create -q -f qcow2 -F raw -b "$LAB/dom0.ext4" "$run/dom0.qcow2"
-mke2fs -q -t ext4 -F -L scratch "$run/scratch.ext4" 8G
+mke2fs -q -t ext4 -F -L scratch "$run/scratch.ext4" 8G >/dev/null
 
 xen_args="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
 xen_args="$xen_args loglvl=all guest_loglvl=all console_timestamps=boot noreboot"

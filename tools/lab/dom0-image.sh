@@ -92,7 +92,9 @@ else
 fi
 sync
 echo "lab-init: powering off"
-poweroff -f
+busybox poweroff -f
+echo o >/proc/sysrq-trigger
+sleep 10
 INIT
 chmod +x "$root/sbin/lab-init"
 

@@ -7,7 +7,7 @@ set -u
 SHARE=/share
 RES=$SHARE/results
 export LAB_SHARE=$SHARE LAB_LIB=$SHARE/lab-lib.sh
-mkdir -p "$RES"
+mkdir -p "$RES" /var/log/xen/console
 
 echo "LAB: driver start, dom0 uptime $(cut -d' ' -f1 /proc/uptime) s"
 xl info >"$RES/xl-info.txt" 2>&1

@@ -37,6 +37,9 @@
 #   guest_log_clean            no WARNING/BUG/Oops/"still in use" since mark
 #   guest_io_check, guest_net_check   disk I/O and ping dom0 through the agent
 #   t_start / t_elapsed NAME   phase timing, printed as "# time NAME: N s"
+#   lab_indent TEXT            print TEXT as "#   " comment lines
+# Scenarios use `set -u`, not `set -e`: check records a failure and the
+# scenario goes on to collect evidence; require ends it.
 
 # shellcheck disable=SC2034 # some variables are for the scenarios
 LAB_SHARE=${LAB_SHARE:-/share}
@@ -72,6 +75,9 @@ T_SHUTDOWN=60
 LAB_FAILS=0
 GUEST_MARK=0
 FOLLOWING=
+
+# lab_indent TEXT: print TEXT as TAP comment lines.
+lab_indent() { printf '%s\n' "$1" | sed 's/^/#   /'; }
 
 t_start() { T0=$(date +%s); }
 t_elapsed() { echo "# time $1: $(($(date +%s) - T0)) s"; }

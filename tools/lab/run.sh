@@ -1,0 +1,89 @@
+#!/bin/bash
+# Stage 5: the runner. Builds the share for one lab run, boots the lab
+# (boot.sh) and prints TAP: one test point per scenario x guest type, then
+# "N passed, N failed". Exit status 1 when a test failed (a failing test
+# marked TODO by its scenario does not count as failed).
+# Environment: SCENARIOS (names in tools/lab/scenarios/ or paths to
+# scenario scripts), GUESTS (pvh hvm pv), LAB_VERBOSE=1 streams the console.
+# Logs: $LAB/runs/<time>/ ($LAB/last points to it): console.log (Xen + dom0,
+# guest consoles prefixed "[<type>] "), share/results/<n>-<scenario>-<type>/.
+set -eu
+. "$(dirname "$0")/common.sh"
+
+SCENARIOS=${SCENARIOS:-boot}
+GUESTS=${GUESTS:-pvh}
+T_DOM0_BOOT=300   # QEMU start until the driver runs, with margin
+
+run=$LAB/runs/$(date -u +%Y%m%d-%H%M%S)
+share=$run/share
+mkdir -p "$share/scenarios" "$share/payload" "$share/results"
+ln -sfn "runs/$(basename "$run")" "$LAB/last"
+install -m 0755 "$LABDIR/dom0/dom0-driver.sh" "$share/dom0-driver.sh"
+cp "$LABDIR/dom0/lab-lib.sh" "$LABDIR/dom0/guest.cfg.in" "$share/"
+for f in bzImage guest-initrd.gz; do
+	[ -s "$LAB/payload/$f" ] || die "missing $LAB/payload/$f (run guest-payload.sh)"
+	cp "$LAB/payload/$f" "$share/payload/"
+done
+
+limit=$T_DOM0_BOOT
+: >"$share/plan"
+names=()
+for s in $SCENARIOS; do
+	case $s in
+	*/*) path=$s ;;
+	*) path=$LABDIR/scenarios/$s.sh ;;
+	esac
+	[ -f "$path" ] || die "no scenario $s ($path)"
+	base=$(basename "$path" .sh).sh
+	cp "$path" "$share/scenarios/$base"
+	budget=$(sed -n 's/^# lab-timeout: *\([0-9]*\).*/\1/p' "$path")
+	for g in $GUESTS; do
+		case $g in pvh | hvm | pv) ;; *) die "unknown guest type $g" ;; esac
+		echo "$base $g" >>"$share/plan"
+		names+=("${base%.sh} $g")
+		limit=$((limit + ${budget:-600} + 30))
+	done
+done
+
+log "lab run $run: ${#names[@]} test(s), QEMU timeout $limit s"
+follower=
+if [ "${LAB_VERBOSE:-0}" = 1 ]; then
+	touch "$run/console.log"
+	tail -n +1 -F "$run/console.log" >&2 &
+	follower=$!
+fi
+st=0
+"$LABDIR/boot.sh" "$share" "$run" "$limit" || st=$?
+[ -n "$follower" ] && kill "$follower"
+
+# Keep one readable log of the whole run next to the console.
+{
+	for d in "$share"/results/*/; do
+		[ -f "$d/output.log" ] || continue
+		echo "=== $(basename "$d")"
+		cat "$d/output.log"
+	done
+} >"$run/lab.log"
+
+echo "TAP version 13"
+echo "1..${#names[@]}"
+pass=0 fail=0 todo=0 i=0
+for name in "${names[@]}"; do
+	i=$((i + 1))
+	line=$(sed -n "${i}p" "$share/results/tap" 2>/dev/null || true)
+	if [ -z "$line" ]; then
+		why="not run: QEMU exited with status $st"
+		[ "$st" -eq 124 ] && why="not run: QEMU timed out after $limit s"
+		line="not ok $i - $name # $why"
+	fi
+	echo "$line"
+	case $line in
+	*"# TODO"*) todo=$((todo + 1)) ;;
+	"ok "*) pass=$((pass + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
+done
+echo "# logs: $run (console.log, lab.log, share/results/)"
+[ "$todo" -eq 0 ] || echo "# $todo TODO (expected to fail, not counted)"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
