@@ -59,7 +59,7 @@ while read -r p; do
 		find "$tree" -name '*.rej' -exec cat {} + >&2
 		git -C "$tree" reset -q --hard
 		git -C "$tree" clean -q -f -- '*.rej' '*.orig'
-		exit 1
+		die "patch $n, ${p#"$TOP"/}, does not apply to $(git -C "$tree" log -1 --format=%s base)"
 	fi
 done < <(series_files)
 printf '%s\n' "$want" > "$tree/.git/xenhib-stamp"
