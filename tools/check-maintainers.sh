@@ -14,6 +14,8 @@ shared=(
 	Documentation/virt/index.rst      # toctree line for Documentation/virt/xen/
 	tools/testing/selftests/Makefile  # TARGETS line for selftests/xen
 )
+# Build wiring (a Kconfig entry, an obj- line) stays with the directory's
+# maintainers too: any Kconfig or Makefile the series only changes.
 
 entry=$(awk -v n="$name" '$0 == n { on = 1 } on && /^$/ { exit } on { print }' "$tree/MAINTAINERS")
 [ -n "$entry" ] || die "the series adds no '$name' entry to MAINTAINERS"
@@ -27,6 +29,11 @@ while read -r f; do
 	for s in "${shared[@]}"; do
 		[ "$f" = "$s" ] && continue 2
 	done
+	case ${f##*/} in
+	Kconfig | Makefile)
+		git -C "$tree" cat-file -e "base:$f" 2>/dev/null && continue
+		;;
+	esac
 	for p in "${pats[@]}"; do
 		# A pattern ending in / covers the directory; others are globs.
 		# shellcheck disable=SC2053

@@ -43,6 +43,7 @@ if [ -f "$BUILD/kernel/arch/x86/boot/bzImage" ]; then
 	phase_begin "smoke test in QEMU"
 	tap_sub smoke "$TOP/tools/smoke.sh"
 	phase_end
+	tap_sub kunit "$TOP/tools/kunit.sh"
 else
 	tap_not_ok "guest kernel built"
 fi

@@ -28,8 +28,9 @@ if [ ! -d "$tree/.git" ]; then
 	git clone -q --no-checkout "$base_repo" "$tree"
 	git -C "$tree" checkout -q -b series "$base"
 	git -C "$tree" tag base "$base"
-	git -C "$tree" config user.name "xenhib tree"
-	git -C "$tree" config user.email "xenhib@localhost"
+	# Commits made here become patches: use the developer's identity.
+	git -C "$tree" config user.name "$(git config user.name || echo "xenhib developer")"
+	git -C "$tree" config user.email "$(git config user.email || echo "xenhib@localhost")"
 	phase_end
 fi
 

@@ -23,6 +23,23 @@ cleanup_domains() {
 	done
 }
 
+# Debug channel from the host: a script written to /share/cmd is run once
+# (then renamed cmd.done), its output goes to /share/cmd.out.
+debug_channel() {
+	while :; do
+		if [ -f "$SHARE/cmd" ]; then
+			mv "$SHARE/cmd" "$SHARE/cmd.done"
+			bash "$SHARE/cmd.done" >"$SHARE/cmd.out" 2>&1 </dev/null
+		fi
+		sleep 3
+	done
+}
+debug_channel &
+debug_pid=$!
+
+trace=
+[ -f "$SHARE/trace" ] && trace=-x
+
 n=0
 while read -r scen type; do
 	[ -n "$scen" ] || continue
@@ -36,7 +53,7 @@ while read -r scen type; do
 	echo "LAB: BEGIN $n $name $type (timeout $budget s)"
 	t0=$(date +%s)
 	GUEST_TYPE=$type TEST_DIR=$dir timeout -k 10 "$budget" \
-		bash "$SHARE/scenarios/$scen" </dev/null 2>&1 | tee "$dir/output.log"
+		bash ${trace:+"$trace"} "$SHARE/scenarios/$scen" </dev/null 2>&1 | tee "$dir/output.log"
 	st=${PIPESTATUS[0]}
 	dt=$(($(date +%s) - t0))
 	cleanup_domains
@@ -56,5 +73,6 @@ while read -r scen type; do
 	echo "LAB: END $n $name $type status=$st ${dt}s: $tap"
 	sync
 done <"$SHARE/plan"
+kill "$debug_pid"
 xl dmesg >"$RES/xen-dmesg-final.log" 2>&1
 echo "LAB: driver done"
