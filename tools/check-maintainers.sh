@@ -13,6 +13,8 @@ shared=(
 	MAINTAINERS                       # the entry itself
 	Documentation/virt/index.rst      # toctree line for Documentation/virt/xen/
 	tools/testing/selftests/Makefile  # TARGETS line for selftests/xen
+	include/linux/suspend.h           # PM core helper, HIBERNATION entry
+	kernel/power/hibernate.c          # PM core helper, HIBERNATION entry
 )
 # Build wiring (a Kconfig entry, an obj- line) stays with the directory's
 # maintainers too: any Kconfig or Makefile the series only changes.

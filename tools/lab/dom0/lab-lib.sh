@@ -237,11 +237,15 @@ guest_io_check() {
 	guest_run "mountpoint -q /mnt || mount $DATA_DEV /mnt || exit 1
 		dd if=/dev/urandom of=/mnt/io bs=64k count=16 2>/dev/null &&
 		a=\$(md5sum </mnt/io) && sync && echo 3 >/proc/sys/vm/drop_caches &&
-		b=\$(md5sum </mnt/io) && [ \"\$a\" = \"\$b\" ] && echo io-ok \$a" 120
+		b=\$(md5sum </mnt/io) && [ \"\$a\" = \"\$b\" ] && echo io-ok \$a" 120 && return 0
+	lab_indent "$GUEST_OUT"
+	return 1
 }
 
 guest_net_check() {
-	guest_run "ping -c 3 -W 5 $DOM0_IP"
+	guest_run "ping -c 3 -W 5 $DOM0_IP" && return 0
+	lab_indent "$GUEST_OUT"
+	return 1
 }
 
 guest_log_since_mark() {
