@@ -39,6 +39,10 @@ tap_run "debug kernel config (DEBUG=1) keeps every requested option" \
 phase_begin "build every patch"
 tap_sub "build every patch" "$TOP/tools/check-each-patch.sh"
 phase_end
+tap_run "no new W=1 or sparse warnings in the files the series touches" \
+	"$TOP/tools/check-warnings.sh"
+tap_run "no new kernel-doc warnings in the files the series touches" \
+	"$TOP/tools/check-kernel-doc.sh"
 if [ -f "$BUILD/kernel/arch/x86/boot/bzImage" ]; then
 	phase_begin "smoke test in QEMU"
 	tap_sub smoke "$TOP/tools/smoke.sh"
