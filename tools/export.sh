@@ -19,7 +19,8 @@ git -C "$tree" -c diff.noprefix=false -c diff.mnemonicPrefix=false \
 
 dest=${PATCHES_OUT:-$TOP/patches}
 mkdir -p "$dest"
-find "$dest" -maxdepth 1 -name '*.patch' -delete
+# The cover letter is written by hand and kept.
+find "$dest" -maxdepth 1 -name '*.patch' ! -name '0000-cover-letter.patch' -delete
 {
 	echo "# Applied in this order on Debian's linux-source-6.12 by tools/tree.sh."
 	for p in "$out"/*.patch; do
