@@ -43,6 +43,7 @@ tap_run "no new W=1 or sparse warnings in the files the series touches" \
 	"$TOP/tools/check-warnings.sh"
 tap_run "no new kernel-doc warnings in the files the series touches" \
 	"$TOP/tools/check-kernel-doc.sh"
+tap_run "the series' Xen code cross-builds for arm64" "$TOP/tools/check-arm64.sh"
 if [ -f "$BUILD/kernel/arch/x86/boot/bzImage" ]; then
 	phase_begin "smoke test in QEMU"
 	tap_sub smoke "$TOP/tools/smoke.sh"

@@ -234,7 +234,7 @@ guest_same_identity() {
 
 # guest_io_check: write, sync, drop caches, read back, on the data disk.
 guest_io_check() {
-	guest_run "mountpoint -q /mnt || mount $DATA_DEV /mnt || exit 1
+	guest_run "grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt || exit 1
 		dd if=/dev/urandom of=/mnt/io bs=64k count=16 2>/dev/null &&
 		a=\$(md5sum </mnt/io) && sync && echo 3 >/proc/sys/vm/drop_caches &&
 		b=\$(md5sum </mnt/io) && [ \"\$a\" = \"\$b\" ] && echo io-ok \$a" 120 && return 0
