@@ -12,7 +12,8 @@ export DEBUG W C CACHE FORCE
 .PHONY: all tree export kernel smoke check clean distclean help
 
 all: kernel smoke
-	@echo "make: guest kernel built and smoke-tested; 'make check' runs every test"
+	@tools/lab/demo.sh
+	@echo "make: guest kernel built, smoke-tested and hibernated in Xen; 'make check' runs every test"
 
 help:
 	@echo "make            build the patched guest kernel and run it"

@@ -26,17 +26,17 @@ phase_end
 n=0
 fail=0
 suites=0
-suite=
+ksuite=
 while IFS= read -r line; do
 	case $line in
-	"    # Subtest: "*) suite=${line#    # Subtest: } ;;
+	"    # Subtest: "*) ksuite=${line#    # Subtest: } ;;
 	"    ok "*|"    not ok "*)
 		n=$((n + 1))
 		res=${line#    }
 		case $res in
-		"not ok "*) fail=1; echo "not ok $n - kunit $suite: ${res#not ok * }" ;;
-		*"# SKIP"*) echo "ok $n - kunit $suite: ${res#ok * }" ;;
-		*) echo "ok $n - kunit $suite: ${res#ok * }" ;;
+		"not ok "*) fail=1; echo "not ok $n - kunit $ksuite: ${res#not ok * }" ;;
+		*"# SKIP"*) echo "ok $n - kunit $ksuite: ${res#ok * }" ;;
+		*) echo "ok $n - kunit $ksuite: ${res#ok * }" ;;
 		esac
 		;;
 	"    # "*) echo "# ${line#    # }" ;;

@@ -22,6 +22,12 @@ for app in $(/bin/busybox --list); do
 done
 install -m 0755 "$LABDIR/guest/init" "$stage/init"
 install -m 0755 "$LABDIR/guest/lab-agent" "$stage/bin/lab-agent"
+# The series' kselftests (selftests-build.sh), run by scenarios/kselftest.sh.
+if [ -d "$LAB/selftests" ]; then
+	mkdir -p "$stage/selftests"
+	find "$LAB/selftests" -maxdepth 1 -type f -name 'xen_*' -perm -u+x \
+		-exec install -m 0755 {} "$stage/selftests/" \;
+fi
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
 	gzip -9 >"$out/guest-initrd.gz.tmp"
 mv "$out/guest-initrd.gz.tmp" "$out/guest-initrd.gz"

@@ -1,0 +1,72 @@
+#!/bin/bash
+# The lab's part of make check: build what the lab needs, then run the
+# scenarios in real Xen and print TAP (merged by tools/check.sh):
+#   PVH and HVM: boot saverestore checkpoint migrate s4 kselftest
+#   PV:          boot saverestore
+# The kselftests' own TAP (KTAP lines of scenarios/kselftest.sh) becomes one
+# test point each. LAB_CHECK_SCENARIOS / LAB_CHECK_GUESTS narrow the run.
+set -eu
+. "$(dirname "$0")/common.sh"
+
+n=0
+fail=0
+point() { # point OK|FAIL DESC
+	n=$((n + 1))
+	if [ "$1" = OK ]; then echo "ok $n - $2"; else fail=1; echo "not ok $n - $2"; fi
+}
+stage() { # stage DESC SCRIPT: one test point per build stage
+	local logf
+	logf=$LAB/check-$(basename "$2" .sh).log
+	if "$2" >"$logf" 2>&1; then
+		point OK "lab: $1"
+	else
+		point FAIL "lab: $1"
+		tail -n 20 "$logf" | sed 's/^/# /'
+		return 1
+	fi
+}
+
+stage "shadow-paging Xen hypervisor" "$LABDIR/xen-build.sh" || exit 1
+stage "dom0 image" "$LABDIR/dom0-image.sh" || exit 1
+stage "kselftests built for the guest" "$LABDIR/selftests-build.sh" || exit 1
+stage "guest payload" "$LABDIR/guest-payload.sh" || exit 1
+
+# run_lab SCENARIOS GUESTS: one lab boot; its TAP and the kselftests' TAP.
+run_lab() {
+	local out line res desc
+	out=$(SCENARIOS=$1 GUESTS=$2 "$LABDIR/run.sh" 2>"$LAB/check-run.log") || true
+	while IFS= read -r line; do
+		case $line in
+		"ok "* | "not ok "*)
+			res=${line%% *}
+			[ "$res" = not ] && res="not ok"
+			desc=${line#"$res" }
+			desc=${desc#* - }
+			case $line in
+			*"# TODO"*) n=$((n + 1)); echo "not ok $n - lab: ${desc% # TODO*} # TODO ${desc#*# TODO }" ;;
+			"ok "*) point OK "lab: $desc" ;;
+			*) point FAIL "lab: $desc" ;;
+			esac
+			;;
+		"# "*) echo "$line" ;;
+		esac
+	done <<<"$out"
+	# The kselftests' TAP, from the scenario logs of this run.
+	for d in "$LAB"/last/share/results/*-kselftest-*/; do
+		[ -f "$d/output.log" ] || continue
+		g=${d%/}
+		g=${g##*-}
+		while IFS= read -r line; do
+			case $line in
+			"ok "*"# SKIP"*) point OK "kselftest $g: ${line#ok * }" ;;
+			"ok "*) point OK "kselftest $g: ${line#ok * }" ;;
+			"not ok "*) point FAIL "kselftest $g: ${line#not ok * }" ;;
+			esac
+		done < <(sed -n 's/^KTAP //p' "$d/output.log")
+	done
+}
+
+run_lab "${LAB_CHECK_SCENARIOS:-boot saverestore checkpoint migrate s4 kselftest}" \
+	"${LAB_CHECK_GUESTS:-pvh hvm}"
+[ -n "${LAB_CHECK_GUESTS:-}" ] || run_lab "boot saverestore" pv
+exit "$fail"

@@ -1,0 +1,26 @@
+#!/bin/bash
+# Scenario kselftest: run the series' kselftests (selftests/xen) inside the
+# guest, with swap on for test_resume. Their TAP lines are printed with a
+# "KTAP " prefix; tools/lab/check.sh reports each as a test point.
+# lab-timeout: 1500
+set -u   # no -e: check records a failure and the scenario goes on
+# shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
+. "$LAB_LIB"
+
+require "xl create" guest_create
+require "guest reaches userspace" guest_wait_ready
+require "agent answers" guest_agent_wait
+require "kselftests in the guest" guest_run 'ls /selftests/xen_pm_test /selftests/xen_test_resume'
+check "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+for t in xen_pm_test xen_test_resume; do
+	guest_run "/selftests/$t 2>&1" 900
+	st=$?
+	printf '%s\n' "$GUEST_OUT" | sed 's/^/KTAP /'
+	# 0: all passed; 4: skipped as a whole (the reason is in its TAP).
+	case $st in
+	0 | 4) echo "# ok: $t exit $st" ;;
+	*) echo "# FAIL: $t exit $st"; LAB_FAILS=$((LAB_FAILS + 1)) ;;
+	esac
+done
+check "no WARNING/BUG in the guest log" guest_log_clean
+lab_finish
