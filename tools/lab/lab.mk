@@ -8,7 +8,7 @@ LAB_SH := tools/lab
 SCENARIOS ?= boot
 GUESTS ?= pvh
 
-.PHONY: lab lab-xen lab-dom0 lab-payload lab-shellcheck
+.PHONY: lab lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck
 
 lab-xen:
 	$(LAB_SH)/xen-build.sh
@@ -16,7 +16,10 @@ lab-xen:
 lab-dom0:
 	$(LAB_SH)/dom0-image.sh
 
-lab-payload:
+lab-selftests: tree
+	$(LAB_SH)/selftests-build.sh
+
+lab-payload: kernel lab-selftests
 	$(LAB_SH)/guest-payload.sh
 
 lab: lab-xen lab-dom0 lab-payload
