@@ -10,8 +10,8 @@ t_start=$(date +%s)
 rm -rf "$TAP_LOGDIR"
 mkdir -p "$TAP_LOGDIR"
 
-tap_run "series applies to Debian's linux-source-6.12 ($(git -C "$BUILD/linux" log -1 --format=%s base 2>/dev/null || echo 'base'))" \
-	"$TOP/tools/tree.sh"
+tap_run "series applies to Debian's linux-source-6.12" "$TOP/tools/tree.sh"
+echo "# base: $(git -C "$BUILD/linux" log -1 --format=%s base 2>/dev/null || echo unknown)"
 if [ "$TAP_FAIL" != 0 ]; then
 	tap_finish
 	exit 1
