@@ -7,7 +7,7 @@
 # scenario scripts), GUESTS (pvh hvm pv), LAB_VERBOSE=1 streams the console.
 # Logs: $LAB/runs/<time>/ ($LAB/last points to it): console.log (Xen + dom0,
 # guest consoles prefixed "[<type>] "), share/results/<n>-<scenario>-<type>/.
-# LAB_TRACE=1 runs the scenarios under `bash -x`. While a run is going on,
+# LAB_KERNEL=path runs another guest kernel. LAB_TRACE=1 runs the scenarios under `bash -x`. While a run is going on,
 # a script written to $LAB/last/share/cmd is run in dom0 (output: cmd.out).
 set -eu
 . "$(dirname "$0")/common.sh"
@@ -26,6 +26,8 @@ for f in bzImage guest-initrd.gz; do
 	[ -s "$LAB/payload/$f" ] || die "missing $LAB/payload/$f (run guest-payload.sh)"
 	cp "$LAB/payload/$f" "$share/payload/"
 done
+# LAB_KERNEL: run this guest kernel instead of the payload's.
+[ -z "${LAB_KERNEL:-}" ] || cp "$LAB_KERNEL" "$share/payload/bzImage"
 
 [ "${LAB_TRACE:-0}" = 1 ] && touch "$share/trace"
 limit=$T_DOM0_BOOT

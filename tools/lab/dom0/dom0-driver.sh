@@ -8,6 +8,8 @@ SHARE=/share
 RES=$SHARE/results
 export LAB_SHARE=$SHARE LAB_LIB=$SHARE/lab-lib.sh
 mkdir -p "$RES" /var/log/xen/console
+# tun: the HVM device model (qemu-xen) needs /dev/net/tun for its vif.
+modprobe tun
 
 echo "LAB: driver start, dom0 uptime $(cut -d' ' -f1 /proc/uptime) s"
 xl info >"$RES/xl-info.txt" 2>&1
@@ -56,6 +58,7 @@ while read -r scen type; do
 		bash ${trace:+"$trace"} "$SHARE/scenarios/$scen" </dev/null 2>&1 | tee "$dir/output.log"
 	st=${PIPESTATUS[0]}
 	dt=$(($(date +%s) - t0))
+	pkill -f "^tail .*/guest-lab-$type.log" || true
 	cleanup_domains
 	if [ "$st" -eq 0 ]; then
 		tap="ok $n - $name $type"

@@ -27,13 +27,13 @@ first=$((GUEST_MARK + 1))
 guest_mark
 if ! check "guest hibernates and the domain goes away" guest_hibernate; then
 	echo "# guest kernel messages since echo disk:"
-	guest_log_since_mark | grep -v 'LAB: HB' | tail -n 60 | sed 's/^/#   /'
+	guest_log_since_mark | grep -a -v 'LAB: HB' | tail -n 60 | sed 's/^/#   /'
 	guest_run 'cat /sys/power/state /sys/power/disk; dmesg | tail -n 40' 30 &&
 		lab_indent "$GUEST_OUT"
 	lab_finish
 fi
 echo "# guest kernel messages while hibernating:"
-guest_log_since_mark | grep -v 'LAB: HB' | tail -n 40 | sed 's/^/#   /'
+guest_log_since_mark | grep -a -v 'LAB: HB' | tail -n 40 | sed 's/^/#   /'
 require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
 if ! check "the image kernel comes back (heartbeat with the old token)" \
 	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN|LAB: READY|LAB: NO-RESUME-IMAGE" "$T_BOOT"; then
@@ -43,7 +43,7 @@ elif echo "$GUEST_MATCH" | grep -q 'LAB: READY\|NO-RESUME'; then
 	LAB_FAILS=$((LAB_FAILS + 1))
 fi
 check "hibernation exit status 0" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60 ||
-	echo "# $(guest_log_since_mark | grep -m1 'HIBERNATE-EXIT' || echo 'no HIBERNATE-EXIT line')"
+	echo "# $(guest_log_since_mark | grep -a -m1 HIBERNATE-EXIT || echo 'no HIBERNATE-EXIT line')"
 if check "agent answers after resume" guest_agent_wait 120; then
 	check "same boot id and token after resume" guest_same_identity
 	check "checksums verify after resume" guest_run \
@@ -52,7 +52,7 @@ if check "agent answers after resume" guest_agent_wait 120; then
 	check "guest pings dom0 after resume" guest_net_check
 fi
 echo "# guest kernel messages after resume (PM, xen, warnings):"
-guest_log_since_mark | grep -E -i 'PM:|hibernat|xen|blkfront|netfront|WARN|BUG|still|Oops|Call Trace|LAB:' |
+guest_log_since_mark | grep -a -E -i 'PM:|hibernat|xen|blkfront|netfront|WARN|BUG|still|Oops|Call Trace|LAB:' |
 	grep -v 'LAB: HB' | head -n 80 | sed 's/^/#   /'
 check "no WARNING/BUG in the guest log" guest_log_clean "$first"
 lab_finish
