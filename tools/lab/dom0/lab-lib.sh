@@ -81,8 +81,8 @@ FOLLOWING=
 # lab_indent TEXT: print TEXT as TAP comment lines.
 lab_indent() { printf '%s\n' "$1" | sed 's/^/#   /'; }
 
-t_start() { T0=$(date +%s); }
-t_elapsed() { echo "# time $1: $(($(date +%s) - T0)) s"; }
+t_start() { T0=$SECONDS; }
+t_elapsed() { echo "# time $1: $((SECONDS - T0)) s"; }
 
 check() {
 	local desc=$1
@@ -183,16 +183,23 @@ guest_power_cycle() {
 	guest_create "$@"
 }
 
+# guest_find RE: first console line since the mark matching RE, into
+# GUEST_MATCH. Under `timeout`: in dom0 a grep (and once `date`) has spun
+# at 100% CPU for minutes under QEMU TCG; a spinning one is killed and the
+# caller's loop tries again.
+guest_find() {
+	GUEST_MATCH=$(timeout 10 tail -n +$((GUEST_MARK + 1)) "$GUEST_LOG" 2>/dev/null |
+		timeout 10 grep -a -E -m1 -- "$1")
+}
+
 guest_wait_marker() {
 	local re=$1 t=${2:-$T_BOOT} end
-	end=$(($(date +%s) + t))
-	while [ "$(date +%s)" -lt "$end" ]; do
-		GUEST_MATCH=$(tail -n +$((GUEST_MARK + 1)) "$GUEST_LOG" 2>/dev/null |
-			grep -a -E -m1 -- "$re") && return 0
+	end=$((SECONDS + t))
+	while [ "$SECONDS" -lt "$end" ]; do
+		guest_find "$re" && return 0
 		if ! guest_alive; then
 			sleep 2   # let xenconsoled write the last lines
-			GUEST_MATCH=$(tail -n +$((GUEST_MARK + 1)) "$GUEST_LOG" 2>/dev/null |
-				grep -a -E -m1 -- "$re") && return 0
+			guest_find "$re" && return 0
 			echo "# domain $GUEST_NAME is gone while waiting for /$re/"
 			return 1
 		fi
@@ -233,8 +240,8 @@ guest_run() {
 # network may need a moment).
 guest_agent_wait() {
 	local end
-	end=$(($(date +%s) + ${1:-$T_RUN}))
-	while [ "$(date +%s)" -lt "$end" ]; do
+	end=$((SECONDS + ${1:-$T_RUN}))
+	while [ "$SECONDS" -lt "$end" ]; do
 		guest_run true 10 >/dev/null && return 0
 		sleep 2
 	done
@@ -320,8 +327,8 @@ guest_hibernate() {
 	guest_run "(sleep 1; echo disk >/sys/power/state; echo \"LAB: HIBERNATE-EXIT \$?\") </dev/null >/dev/console 2>&1 &" ||
 		return 1
 	t_start
-	end=$(($(date +%s) + t))
-	while [ "$(date +%s)" -lt "$end" ]; do
+	end=$((SECONDS + t))
+	while [ "$SECONDS" -lt "$end" ]; do
 		if ! guest_alive; then
 			t_elapsed "hibernate until domain gone"
 			return 0
