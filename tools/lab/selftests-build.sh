@@ -10,7 +10,11 @@ src=$BUILD/linux/tools/testing/selftests/xen
 [ -d "$src" ] || die "no $src: run 'make tree' (the series adds it)"
 need_pkgs gcc make libc6-dev
 out=$LAB/selftests
+hdr=$LAB/khdr
 mkdir -p "$out"
+# The series' uapi headers, sanitised, from the guest kernel's build.
+make -s -C "$BUILD/linux" O="$BUILD/linux/.out-kernel" ARCH=x86_64 \
+	headers_install INSTALL_HDR_PATH="$hdr" >&2
 make -s -C "$src" OUTPUT="$out" LDFLAGS=-static \
-	KHDR_INCLUDES="-isystem $BUILD/linux/usr/include -isystem $BUILD/linux/include/uapi" >&2
+	KHDR_INCLUDES="-isystem $hdr/include" >&2
 log "kselftests: $(cd "$out" && echo xen_*)"

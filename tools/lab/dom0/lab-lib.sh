@@ -337,6 +337,10 @@ guest_hibernate() {
 			echo "# guest came back: $(guest_log_since_mark | grep -a -m1 'LAB: HIBERNATE-EXIT')"
 			return 1
 		fi
+		if guest_log_since_mark | grep -a -q -E 'Oops:|Kernel panic|BUG:'; then
+			echo "# the guest kernel oopsed while hibernating"
+			return 1
+		fi
 		sleep 2
 	done
 	echo "# the domain did not go away within $t s"
