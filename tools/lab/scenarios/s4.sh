@@ -12,7 +12,7 @@ set -u   # no -e: check records a failure and the scenario goes on
 . "$LAB_LIB"
 
 [ "${LAB_S4_EXPECT:-fail}" = pass ] ||
-	lab_todo "S4 does not complete yet: with the series the image is written, the restore kernel hands the domain over and the image kernel runs, then crashes on PVH (grant frames not given back as RAM at handover)"
+	lab_todo "S4 does not complete yet: the image is written, the restore kernel hands the domain over and the image kernel resumes in the new domain, then xen-blkfront hits BUG_ON(info->nr_rings) in negotiate_mq() when it reconnects (talk_to_blkback() entered again from blkback_changed())"
 
 require "xl create" guest_create
 require "guest reaches userspace" guest_wait_ready
