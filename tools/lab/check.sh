@@ -2,14 +2,16 @@
 # The lab's part of make check: build what the lab needs, then run the
 # scenarios in real Xen and print TAP (merged by tools/check.sh). The
 # plan is defined once, here:
-#   PVH: boot saverestore checkpoint s4 kselftest
+#   PVH: boot saverestore s4 kselftest
 #   PV:  boot saverestore
 # The kselftests' own TAP (KTAP lines of scenarios/kselftest.sh) becomes one
 # test point each. LAB_CHECK_SCENARIOS / LAB_CHECK_GUESTS replace the plan.
 # Not in the plan yet, and why (see the closing notes of the session):
 #   HVM guests: under TCG with other labs running, no HVM guest reached
 #   userspace within 10 minutes during the session, so the time it needs
-#   in make check is unknown; migrate: not yet run with the series.
+#   in make check is unknown; migrate: not yet run with the series;
+#   checkpoint: the guest's disk and network failed after xl save -c in 3
+#   of 7 lab runs, with the unpatched kernel as well (under load).
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -74,7 +76,7 @@ run_lab() {
 if [ -n "${LAB_CHECK_SCENARIOS:-}${LAB_CHECK_GUESTS:-}" ]; then
 	run_lab "${LAB_CHECK_SCENARIOS:-boot}" "${LAB_CHECK_GUESTS:-pvh}"
 else
-	run_lab "boot saverestore checkpoint s4 kselftest" pvh
+	run_lab "boot saverestore s4 kselftest" pvh
 	run_lab "boot saverestore" pv
 fi
 exit "$fail"
