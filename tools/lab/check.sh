@@ -10,8 +10,8 @@
 #   HVM guests: under TCG with other labs running, no HVM guest reached
 #   userspace within 10 minutes during the session, so the time it needs
 #   in make check is unknown; migrate: not yet run with the series;
-#   checkpoint: the guest's disk and network failed after xl save -c in 3
-#   of 7 lab runs, with the unpatched kernel as well (under load).
+#   checkpoint: the guest's disk or network failed after xl save -c in 3
+#   of 5 PVH runs, 2 of them with the unpatched kernel (all under load).
 set -eu
 . "$(dirname "$0")/common.sh"
 
