@@ -13,7 +13,7 @@ export DEBUG W C CACHE FORCE
 
 all: kernel smoke
 	@tools/lab/demo.sh
-	@echo "make: guest kernel built, smoke-tested and hibernated in Xen; 'make check' runs every test"
+	@echo "make: guest kernel built and smoke-tested; lab hibernation cycle above; 'make check' runs every test"
 
 help:
 	@echo "make            build the patched guest kernel and run it"
