@@ -53,10 +53,28 @@ stage "dom0 image" "$LABDIR/dom0-image.sh" || exit 1
 stage "kselftests built for the guest" "$LABDIR/selftests-build.sh" || exit 1
 stage "guest payload" "$LABDIR/guest-payload.sh" || exit 1
 
-# run_lab SCENARIOS GUESTS: one lab boot; its TAP and the kselftests' TAP.
+# run_bounded SECS CMD...: run CMD in a process group of its own and kill
+# the whole group (QEMU included) after SECS, so that make check stays
+# inside CI's time whatever the scenarios' own budgets add up to.
+run_bounded() {
+	local secs=$1 pid watcher rc=0
+	shift
+	setsid "$@" &
+	pid=$!
+	(sleep "$secs"; kill -TERM -- "-$pid"; sleep 10; kill -KILL -- "-$pid") \
+		>/dev/null 2>&1 &
+	watcher=$!
+	wait "$pid" || rc=$?
+	kill "$watcher" 2>/dev/null || true
+	return "$rc"
+}
+
+# run_lab SCENARIOS GUESTS SECS: one lab boot, at most SECS long; its TAP
+# and the kselftests' TAP.
 run_lab() {
-	local out line res desc
-	out=$(SCENARIOS=$1 GUESTS=$2 "$LABDIR/run.sh" 2>"$LAB/check-run.log") || true
+	local out line res desc before=$n
+	out=$(run_bounded "$3" env SCENARIOS="$1" GUESTS="$2" "$LABDIR/run.sh" \
+		2>"$LAB/check-run.log") || true
 	while IFS= read -r line; do
 		case $line in
 		"ok "* | "not ok "*)
@@ -86,12 +104,15 @@ run_lab() {
 			esac
 		done < <(sed -n 's/^KTAP //p' "$d/output.log")
 	done
+	[ "$n" -gt "$before" ] ||
+		scenario_point FAIL "lab: $1 on $2: no result within $3 s (log: ${LAB#"$TOP"/}/check-run.log)"
 }
 
+# Time caps: with the build above, make check stays under an hour.
 if [ -n "${LAB_CHECK_SCENARIOS:-}${LAB_CHECK_GUESTS:-}" ]; then
-	run_lab "${LAB_CHECK_SCENARIOS:-boot}" "${LAB_CHECK_GUESTS:-pvh}"
+	run_lab "${LAB_CHECK_SCENARIOS:-boot}" "${LAB_CHECK_GUESTS:-pvh}" 3600
 else
-	run_lab "boot saverestore s4 kselftest" pvh
-	run_lab "boot saverestore" pv
+	run_lab "boot saverestore s4 kselftest" pvh 2100
+	run_lab "boot saverestore" pv 900
 fi
 exit "$fail"
