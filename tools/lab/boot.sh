@@ -31,7 +31,7 @@ mke2fs -q -t ext4 -F -L scratch "$run/scratch.ext4" 8G >/dev/null
 # dom0 userspace broke at random: `date +%s` spinning in the vDSO for 13
 # minutes, xl and sleep segfaulting in libc/ld.so, busybox GP faults in
 # guests on a bad %fs-relative pointer.
-cpu=max,-rdtscp,-avx,-avx2,-fma,-f16c,-avx-vnni
+cpu=${LAB_CPU:-max,-rdtscp,-avx,-avx2,-fma,-f16c,-avx-vnni}
 xen_args="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
 xen_args="$xen_args loglvl=all guest_loglvl=all console_timestamps=boot noreboot"
 dom0_args="root=/dev/vda rw console=hvc0 earlyprintk=xen init=/sbin/lab-init"
