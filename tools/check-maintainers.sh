@@ -15,6 +15,8 @@ shared=(
 	tools/testing/selftests/Makefile  # TARGETS line for selftests/xen
 	include/linux/suspend.h           # PM core helper, HIBERNATION entry
 	kernel/power/hibernate.c          # PM core helper, HIBERNATION entry
+	drivers/xen/xenbus/xenbus.h       # xenbus core: one helper for the
+	drivers/xen/xenbus/xenbus_probe.c #   frontend bus' handover
 )
 # Build wiring (a Kconfig entry, an obj- line) stays with the directory's
 # maintainers too: any Kconfig or Makefile the series only changes.
