@@ -65,12 +65,8 @@ pvh) GUEST_IP=169.254.99.11 GUEST_MAC=00:16:3e:00:99:11 T_BOOT=180
 pv) GUEST_IP=169.254.99.13 GUEST_MAC=00:16:3e:00:99:13 T_BOOT=180
 	GUEST_CMDLINE="console=hvc0 earlyprintk=xen" ;;
 hvm) GUEST_IP=169.254.99.12 GUEST_MAC=00:16:3e:00:99:12 T_BOOT=600
-	GUEST_CMDLINE="console=ttyS0 console=hvc0 earlyprintk=ttyS0"
-	# Under QEMU TCG, an HVM guest with 2 vCPUs spins after SeaBIOS hands
-	# over to the kernel's real-mode setup and never prints (lab run
-	# 20261122-063156, three variants); with 1 vCPU it reaches user space
-	# in about 75 s. LAB_GUEST_VCPUS overrides.
-	GUEST_VCPUS=${LAB_GUEST_VCPUS:-1} ;;
+	# edd=off: see guest.cfg.in.
+	GUEST_CMDLINE="console=ttyS0 console=hvc0 earlyprintk=ttyS0 edd=off" ;;
 *) echo "unknown GUEST_TYPE $GUEST_TYPE" >&2; exit 2 ;;
 esac
 GUEST_CMDLINE="$GUEST_CMDLINE no_console_suspend lab.ip=$GUEST_IP"
