@@ -12,11 +12,12 @@ require "guest reaches userspace" guest_wait_ready
 require "agent answers" guest_agent_wait
 require "kselftests in the guest" guest_run 'ls /selftests/xen_pm_test /selftests/xen_test_resume'
 # shellcheck disable=SC2016 # expanded in the guest
-guest_run 'for f in /sys/hypervisor/*; do [ -f "$f" ] && echo "$f: $(cat "$f")"; done' &&
+guest_run 'for f in /sys/hypervisor/*; do [ ! -f "$f" ] || echo "$f: $(cat "$f")"; done' &&
 	lab_indent "$GUEST_OUT"
 check "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
 for t in xen_pm_test xen_test_resume; do
-	guest_run "/selftests/$t 2>&1" 900
+	# The data disk is the scratch disk: its first MiB may be overwritten.
+	guest_run "XEN_SELFTEST_SCRATCH=$DATA_DEV /selftests/$t 2>&1" 900
 	st=$?
 	printf '%s\n' "$GUEST_OUT" | sed 's/^/KTAP /'
 	# 0: all passed. 4 (skipped as a whole) is a failure here: the lab
