@@ -88,6 +88,10 @@ for name in "${names[@]}"; do
 	*) fail=$((fail + 1)) ;;
 	esac
 done
+if [ -s "$share/results/spins.log" ]; then
+	echo "# dom0 programs killed while spinning under TCG (dom0-driver.sh):"
+	sed 's/^/#   /' "$share/results/spins.log"
+fi
 echo "# logs: $run (console.log, lab.log, share/results/)"
 [ "$todo" -eq 0 ] || echo "# $todo TODO (expected to fail, not counted)"
 echo "$pass passed, $fail failed"

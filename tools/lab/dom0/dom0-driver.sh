@@ -39,6 +39,31 @@ debug_channel() {
 debug_channel &
 debug_pid=$!
 
+# Under QEMU TCG a short-lived dom0 program sometimes spins at 100% CPU
+# and never ends (`sleep 1` for minutes, grep, date), stalling the
+# scenario that waits on it. Kill such programs once they have used 30 s
+# of CPU, and log each kill in /share/results/spins.log: the run reports
+# them, so a scenario that got past one is not mistaken for a clean run.
+spin_watchdog() {
+	local pid cpu comm secs
+	while :; do
+		while read -r pid cpu comm; do
+			case $comm in
+			sleep | grep | date | timeout | cat | sed | head | tail | dirname | basename | wc | awk | cut) ;;
+			*) continue ;;
+			esac
+			# ps prints [[dd-]hh:]mm:ss
+			secs=$(echo "$cpu" | awk -F'[-:]' '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+			[ "${secs:-0}" -ge 30 ] || continue
+			kill -9 "$pid" 2>/dev/null &&
+				echo "$(date +%T) killed $comm (pid $pid) spinning for $cpu of CPU" >>"$RES/spins.log"
+		done < <(ps -eo pid=,time=,comm=)
+		sleep 10
+	done
+}
+spin_watchdog &
+watchdog_pid=$!
+
 trace=
 [ -f "$SHARE/trace" ] && trace=-x
 
@@ -76,6 +101,6 @@ while read -r scen type; do
 	echo "LAB: END $n $name $type status=$st ${dt}s: $tap"
 	sync
 done <"$SHARE/plan"
-kill "$debug_pid"
+kill "$debug_pid" "$watchdog_pid"
 xl dmesg >"$RES/xen-dmesg-final.log" 2>&1
 echo "LAB: driver done"
