@@ -19,7 +19,7 @@ export PATH=/usr/bin:$PATH
 #   also when an F: line of an earlier patch covers it already; that is
 #   answered by tools/check-maintainers.sh, which fails if any file the
 #   series adds or changes is not covered.
-ignore=(--ignore CAMELCASE,FILE_PATH_CHANGES)
+ignore=(--ignore CAMELCASE --ignore FILE_PATH_CHANGES)
 
 tree=$BUILD/linux
 n=0
