@@ -24,16 +24,22 @@ rm -f "$run/dom0.qcow2" "$run/scratch.ext4"
 qemu-img create -q -f qcow2 -F raw -b "$LAB/dom0.ext4" "$run/dom0.qcow2"
 mke2fs -q -t ext4 -F -L scratch "$run/scratch.ext4" 8G >/dev/null
 
-# CPU: qemu64 with SVM (as Xen's own CI uses), no RDTSCP (Xen has no
-# NRIP-save under TCG and rejects the RDTSCP exit). With `max` (even
-# without AVX, XSAVEOPT/XSAVEC/XSAVES, PCID/INVPCID or PKU), dom0 and guest
-# programs crashed within a minute whenever a PVH guest ran (segfaults in
-# libc/ld.so, busybox faults through a bad %fs pointer, programs spinning
-# at 100% CPU); with qemu64,+svm: none in two 7-minute stress runs
-# (20261122-064833, -071445), and max without XSAVE was clean once.
+# CPU: SVM for Xen's HVM/PVH guests; no RDTSCP (Xen has no NRIP-save under
+# TCG and rejects the RDTSCP exit); no AVX (a dom0 grep once spun at 100%
+# CPU on a 20 KB input with it). Neither model tried is clean under TCG:
+# - this one (max): dom0 and guest programs crash or spin now and then
+#   while a PVH guest runs (segfaults in libc/ld.so, busybox faults through
+#   a bad %fs pointer); likely XSAVE state, since max without XSAVE and
+#   qemu64 showed none in 7-minute stress runs (20261122-064833, -071445);
+# - qemu64,+svm,-rdtscp (LAB_CPU to choose it): no program crashes, but
+#   guest kernels die of a double fault on a twice-delivered interrupt far
+#   more often: 3 of the first 4 PVH scenario runs within 30 s of boot
+#   (20261122-072925, -073144, -073852), against 1 in the five PVH runs
+#   with max before (20261122-061734 to -072600, about 17 minutes of PVH
+#   guest time).
 # thread=single (one host thread for both vCPUs): with multi-threaded TCG,
 # dom0 userspace broke at random as well.
-cpu=${LAB_CPU:-qemu64,+svm,-rdtscp}
+cpu=${LAB_CPU:-max,-rdtscp,-avx,-avx2,-fma,-f16c,-avx-vnni}
 xen_args="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
 xen_args="$xen_args loglvl=all guest_loglvl=all console_timestamps=boot noreboot"
 dom0_args="root=/dev/vda rw console=hvc0 earlyprintk=xen init=/sbin/lab-init"
