@@ -2,7 +2,7 @@
 # The lab's part of make check: build what the lab needs, then run the
 # scenarios in real Xen and print TAP (merged by tools/check.sh). The
 # plan is defined once, here:
-#   PVH: boot saverestore s4-cycles kselftest
+#   PVH: boot saverestore s4-vs-save s4-cycles kselftest
 #   PV:  boot saverestore
 # The kselftests' own TAP (KTAP lines of scenarios/kselftest.sh) becomes one
 # test point each. LAB_CHECK_SCENARIOS / LAB_CHECK_GUESTS replace the plan.
@@ -115,7 +115,7 @@ run_lab() {
 if [ -n "${LAB_CHECK_SCENARIOS:-}${LAB_CHECK_GUESTS:-}" ]; then
 	run_lab "${LAB_CHECK_SCENARIOS:-boot}" "${LAB_CHECK_GUESTS:-pvh}" 3600
 else
-	run_lab "boot saverestore s4-cycles kselftest" pvh 2400
+	run_lab "boot saverestore s4-vs-save s4-cycles kselftest" pvh 2400
 	run_lab "boot saverestore" pv 900
 fi
 exit "$fail"

@@ -1,0 +1,61 @@
+#!/bin/bash
+# Scenario s4-vs-save: the toolstack asks the guest to suspend (xl save)
+# while the guest hibernates. Only one sleep may run: the kernel must leave
+# the xl save request unacknowledged (so xl save fails, and says so) and
+# finish its hibernation; the image must then resume in a new domain with
+# its data, as in the s4 scenario.
+# lab-timeout: 1500
+set -u   # no -e: check records a failure and the scenario goes on
+# shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
+. "$LAB_LIB"
+
+require "xl create" guest_create
+require "guest reaches userspace" guest_wait_ready
+require "agent answers" guest_agent_wait
+require "write data with checksums" guest_run "mount $DATA_DEV /mnt &&
+	dd if=/dev/urandom of=/mnt/data bs=64k count=64 2>/dev/null &&
+	md5sum /mnt/data >/mnt/data.md5 && sync" 120
+require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+first=$((GUEST_MARK + 1))
+guest_mark
+
+# Start the hibernation, then ask for an xl save once the guest says it
+# has begun (the sleep tracker logs "hibernation begins").
+img=$GUEST_DIR/save.img
+guest_hibernate 5 >/dev/null   # returns while the guest is still going
+guest_wait_marker 'hibernation begins' 60
+t_start
+xl save "$GUEST_NAME" "$img" >"$TEST_DIR/xl-save.out" 2>&1
+save_st=$?
+t_elapsed "xl save during hibernation"
+lab_indent "$(tail -n 5 "$TEST_DIR/xl-save.out")"
+check "xl save fails while the guest hibernates" [ "$save_st" -ne 0 ]
+# The guest logs the refusal only if its xenwatch thread is not frozen yet
+# when the request arrives, so this is reported, not checked.
+if guest_find 'xen:sleep:.*refused|Not acknowledging'; then
+	echo "# guest: $GUEST_MATCH"
+else
+	echo "# the guest did not see the request before it powered off"
+fi
+rm -f "$img"
+
+# The hibernation goes on: wait for the domain to go away.
+end=$((SECONDS + T_HIBERNATE))
+while guest_alive && [ "$SECONDS" -lt "$end" ]; do
+	sleep 2
+done
+check "the domain goes away (hibernation finished)" sh -c "! xl domid $GUEST_NAME >/dev/null 2>&1"
+require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+check "the image kernel comes back" \
+	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN" "$T_BOOT"
+if check "agent answers after resume" guest_agent_wait 120; then
+	check "same boot id and token after resume" guest_same_identity
+	check "checksums verify after resume" guest_run \
+		"echo 3 >/proc/sys/vm/drop_caches; cd /mnt && md5sum -c data.md5"
+	check "I/O after resume" guest_io_check
+	check "guest pings dom0 after resume" guest_net_check
+fi
+echo "# guest kernel messages (sleep tracking):"
+tail -n +"$first" "$GUEST_LOG" | grep -a -E 'xen:sleep|hibernat' | head -n 20 | sed 's/^/#   /'
+check "no WARNING/BUG in the guest log" guest_log_clean "$first"
+lab_finish
