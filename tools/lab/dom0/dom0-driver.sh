@@ -40,25 +40,32 @@ debug_channel &
 debug_pid=$!
 
 # Under QEMU TCG a short-lived dom0 program sometimes spins at 100% CPU
-# and never ends (`sleep 1` for minutes, grep, date), stalling the
-# scenario that waits on it. Kill such programs once they have used 30 s
-# of CPU, and log each kill in /share/results/spins.log: the run reports
-# them, so a scenario that got past one is not mistaken for a clean run.
+# and never ends (`sleep 1` for minutes, grep, date, timeout, ps), stalling
+# the scenario that waits on it. Kill such programs once they have used
+# 30 s of CPU, and log each kill in /share/results/spins.log: the run
+# reports them, so a scenario that got past one is not mistaken for a
+# clean run. Bash builtins only (an external ps or sleep may spin too).
 spin_watchdog() {
-	local pid cpu comm secs
+	local stat line comm fields pause
+	exec {pause}<> <(:)
 	while :; do
-		while read -r pid cpu comm; do
+		for stat in /proc/[0-9]*/stat; do
+			read -r line <"$stat" 2>/dev/null || continue
+			comm=${line#*\(}
+			comm=${comm%%\)*}
 			case $comm in
-			sleep | grep | date | timeout | cat | sed | head | tail | dirname | basename | wc | awk | cut) ;;
+			sleep | grep | date | timeout | cat | sed | head | tail | dirname | basename | wc | awk | cut | ps) ;;
 			*) continue ;;
 			esac
-			# ps prints [[dd-]hh:]mm:ss
-			secs=$(echo "$cpu" | awk -F'[-:]' '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
-			[ "${secs:-0}" -ge 30 ] || continue
-			kill -9 "$pid" 2>/dev/null &&
-				echo "$(date +%T) killed $comm (pid $pid) spinning for $cpu of CPU" >>"$RES/spins.log"
-		done < <(ps -eo pid=,time=,comm=)
-		sleep 10
+			# After "(comm) ": state is field 1, utime 12, stime 13 (clock ticks).
+			read -r -a fields <<<"${line##*) }"
+			[ $((fields[11] + fields[12])) -ge $((30 * 100)) ] || continue
+			stat=${stat#/proc/}
+			kill -9 "${stat%/stat}" 2>/dev/null &&
+				printf '%(%T)T killed %s (pid %s) spinning for %s s of CPU\n' -1 \
+					"$comm" "${stat%/stat}" $(((fields[11] + fields[12]) / 100)) >>"$RES/spins.log"
+		done
+		read -r -t 10 -u "$pause" || true
 	done
 }
 spin_watchdog &
