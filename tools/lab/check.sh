@@ -115,7 +115,7 @@ run_lab() {
 if [ -n "${LAB_CHECK_SCENARIOS:-}${LAB_CHECK_GUESTS:-}" ]; then
 	run_lab "${LAB_CHECK_SCENARIOS:-boot}" "${LAB_CHECK_GUESTS:-pvh}" 3600
 else
-	run_lab "boot saverestore s4-vs-save s4-cycles kselftest" pvh 2400
-	run_lab "boot saverestore" pv 900
+	run_lab "boot saverestore s4-vs-save s4-cycles kselftest" pvh 2100
+	run_lab "boot saverestore" pv 600
 fi
 exit "$fail"
