@@ -36,6 +36,10 @@
 #   lab_finish                 collect logs, exit 0 if no check failed
 #   guest_log_clean            no WARNING/BUG/Oops/"still in use" since mark
 #   guest_io_check, guest_net_check   disk I/O and ping dom0 through the agent
+#   guest_s4_prepare           for an S4 scenario: create, userspace, agent,
+#                              4 MB of data with its md5 on the data disk, swap
+#   guest_s4_verify            after the image came back: agent, same boot id
+#                              and token, md5 verifies, I/O, ping
 #   t_start / t_elapsed NAME   phase timing, printed as "# time NAME: N s"
 #   lab_indent TEXT            print TEXT as "#   " comment lines
 # Scenarios use `set -u`, not `set -e`: check records a failure and the
@@ -290,6 +294,26 @@ guest_log_clean() {
 	[ -z "$bad" ] && return 0
 	printf '#   %s\n' "$bad" | head -n 40
 	return 1
+}
+
+guest_s4_prepare() {
+	require "xl create" guest_create
+	require "guest reaches userspace" guest_wait_ready
+	require "agent answers" guest_agent_wait
+	require "write data with checksums" guest_run "mount $DATA_DEV /mnt &&
+		dd if=/dev/urandom of=/mnt/s4data bs=64k count=64 2>/dev/null &&
+		md5sum /mnt/s4data >/mnt/s4data.md5 && sync && cat /mnt/s4data.md5" 120
+	echo "# $GUEST_OUT"
+	require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+}
+
+guest_s4_verify() {
+	check "agent answers after resume" guest_agent_wait 120 || return
+	check "same boot id and token after resume" guest_same_identity
+	check "checksums verify after resume" guest_run \
+		"echo 3 >/proc/sys/vm/drop_caches; cd /mnt && md5sum -c s4data.md5"
+	check "I/O after resume" guest_io_check
+	check "guest pings dom0 after resume" guest_net_check
 }
 
 guest_save_restore() {

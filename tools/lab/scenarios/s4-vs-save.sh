@@ -9,13 +9,7 @@ set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-require "xl create" guest_create
-require "guest reaches userspace" guest_wait_ready
-require "agent answers" guest_agent_wait
-require "write data with checksums" guest_run "mount $DATA_DEV /mnt &&
-	dd if=/dev/urandom of=/mnt/data bs=64k count=64 2>/dev/null &&
-	md5sum /mnt/data >/mnt/data.md5 && sync" 120
-require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+guest_s4_prepare
 first=$((GUEST_MARK + 1))
 guest_mark
 
@@ -48,13 +42,7 @@ check "the domain goes away (hibernation finished)" sh -c "! xl domid $GUEST_NAM
 require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
 check "the image kernel comes back" \
 	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN" "$T_BOOT"
-if check "agent answers after resume" guest_agent_wait 120; then
-	check "same boot id and token after resume" guest_same_identity
-	check "checksums verify after resume" guest_run \
-		"echo 3 >/proc/sys/vm/drop_caches; cd /mnt && md5sum -c data.md5"
-	check "I/O after resume" guest_io_check
-	check "guest pings dom0 after resume" guest_net_check
-fi
+guest_s4_verify
 echo "# guest kernel messages (sleep tracking):"
 tail -n +"$first" "$GUEST_LOG" | grep -a -E 'xen:sleep|hibernat' | head -n 20 | sed 's/^/#   /'
 check "no WARNING/BUG in the guest log" guest_log_clean "$first"

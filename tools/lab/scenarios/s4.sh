@@ -11,15 +11,7 @@ set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-require "xl create" guest_create
-require "guest reaches userspace" guest_wait_ready
-require "agent answers" guest_agent_wait
-require "write data with checksums" guest_run "mount $DATA_DEV /mnt &&
-	dd if=/dev/urandom of=/mnt/s4data bs=64k count=64 2>/dev/null &&
-	md5sum /mnt/s4data >/mnt/s4data.md5 && sync && cat /mnt/s4data.md5" 120
-echo "# $GUEST_OUT"
-require "swap on the swap disk" guest_run "mkswap $SWAP_DEV && swapon $SWAP_DEV && cat /proc/swaps"
-echo "$GUEST_OUT"
+guest_s4_prepare
 first=$((GUEST_MARK + 1))
 guest_mark
 if ! check "guest hibernates and the domain goes away" guest_hibernate; then
@@ -41,13 +33,7 @@ elif echo "$GUEST_MATCH" | grep -q 'LAB: READY\|NO-RESUME'; then
 fi
 check "hibernation exit status 0" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60 ||
 	echo "# $(guest_log_since_mark | grep -a -m1 HIBERNATE-EXIT || echo 'no HIBERNATE-EXIT line')"
-if check "agent answers after resume" guest_agent_wait 120; then
-	check "same boot id and token after resume" guest_same_identity
-	check "checksums verify after resume" guest_run \
-		"echo 3 >/proc/sys/vm/drop_caches; cd /mnt && md5sum -c s4data.md5"
-	check "I/O after resume" guest_io_check
-	check "guest pings dom0 after resume" guest_net_check
-fi
+guest_s4_verify
 echo "# guest kernel messages after resume (PM, xen, warnings):"
 guest_log_since_mark | grep -a -E -i 'PM:|hibernat|xen|blkfront|netfront|WARN|BUG|still|Oops|Call Trace|LAB:' |
 	grep -v 'LAB: HB' | head -n 80 | sed 's/^/#   /'
