@@ -13,11 +13,13 @@ set -eu
 [ $# -eq 3 ] || die "usage: boot.sh SHARE_DIR RUN_DIR TIMEOUT_SECONDS"
 share=$1 run=$2 limit=$3
 ensure_backports
+# Debian's QEMU for qemu-img and the firmware (SeaBIOS, option ROMs) that
+# our own build of the same version (qemu-build.sh) loads.
 need_pkgs -t bookworm-backports qemu-system-x86 qemu-utils
 need_pkgs e2fsprogs
 
-for f in xen dom0.ext4 dom0-vmlinuz dom0-initrd; do
-	[ -s "$LAB/$f" ] || die "missing $LAB/$f (run xen-build.sh and dom0-image.sh)"
+for f in qemu-system-x86_64 xen dom0.ext4 dom0-vmlinuz dom0-initrd; do
+	[ -s "$LAB/$f" ] || die "missing $LAB/$f (run qemu-build.sh, xen-build.sh and dom0-image.sh)"
 done
 mkdir -p "$run"
 rm -f "$run/dom0.qcow2" "$run/scratch.ext4"
@@ -25,28 +27,23 @@ qemu-img create -q -f qcow2 -F raw -b "$LAB/dom0.ext4" "$run/dom0.qcow2"
 mke2fs -q -t ext4 -F -L scratch "$run/scratch.ext4" 8G >/dev/null
 
 # CPU: SVM for Xen's HVM/PVH guests; no RDTSCP (Xen has no NRIP-save under
-# TCG and rejects the RDTSCP exit); no AVX (a dom0 grep once spun at 100%
-# CPU on a 20 KB input with it). Neither model tried is clean under TCG:
-# - this one (max): dom0 and guest programs crash or spin now and then
-#   while a PVH guest runs (segfaults in libc/ld.so, busybox faults through
-#   a bad %fs pointer); likely XSAVE state, since max without XSAVE and
-#   qemu64 showed none in 7-minute stress runs (20261122-064833, -071445);
-# - qemu64,+svm,-rdtscp (LAB_CPU to choose it): no program crashes, but
-#   guest kernels die of a double fault on a twice-delivered interrupt far
-#   more often: 3 of the first 4 PVH scenario runs within 30 s of boot
-#   (20261122-072925, -073144, -073852), against 1 in the five PVH runs
-#   with max before (20261122-061734 to -072600, about 17 minutes of PVH
-#   guest time).
+# TCG and rejects the RDTSCP exit); no XSAVE (so no AVX either): with
+# XSAVE, dom0 and guest programs crash at random under TCG while a PVH
+# guest runs (heap corruption, segfaults in libc and busybox: 5-minute
+# stress run 20261122-093451), and none did without it (-094321).
+# Guest kernels used to die of a double fault on an interrupt delivered
+# twice: that was TCG's SVM, fixed by our QEMU build (qemu-build.sh).
 # thread=single (one host thread for both vCPUs): with multi-threaded TCG,
 # dom0 userspace broke at random as well.
-cpu=${LAB_CPU:-max,-rdtscp,-avx,-avx2,-fma,-f16c,-avx-vnni}
+cpu=${LAB_CPU:-max,-rdtscp,-xsave}
 xen_args="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
 xen_args="$xen_args loglvl=all guest_loglvl=all console_timestamps=boot noreboot"
 dom0_args="root=/dev/vda rw console=hvc0 earlyprintk=xen init=/sbin/lab-init"
 
 phase_begin "qemu (Xen + dom0 + tests, timeout $limit s)"
 st=0
-timeout -k 10 "$limit" qemu-system-x86_64 -accel tcg,thread=single -cpu "$cpu" \
+timeout -k 10 "$limit" "$LAB/qemu-system-x86_64" -L /usr/share/qemu -L /usr/share/seabios \
+	-accel tcg,thread=single -cpu "$cpu" \
 	-m 4G -smp 2 -display none -no-reboot -monitor none \
 	-serial "file:$run/console.log" \
 	-kernel "$LAB/xen" -append "$xen_args" \

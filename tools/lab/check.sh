@@ -51,6 +51,7 @@ stage() { # stage DESC SCRIPT: one test point per build stage
 	fi
 }
 
+stage "QEMU with the SVM injection fix" "$LABDIR/qemu-build.sh" || exit 1
 stage "shadow-paging Xen hypervisor" "$LABDIR/xen-build.sh" || exit 1
 stage "dom0 image" "$LABDIR/dom0-image.sh" || exit 1
 stage "kselftests built for the guest" "$LABDIR/selftests-build.sh" || exit 1

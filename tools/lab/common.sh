@@ -8,6 +8,7 @@
 LABDIR=$TOP/tools/lab
 LAB=$BUILD/lab
 XEN_DEB_VERSION=4.17.5+72-g01140da4e8-1
+QEMU_DEB_VERSION=1:10.0.2+ds-2+deb13u1~bpo12+1
 
 # Timeouts, in seconds, defined once.
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-3000}

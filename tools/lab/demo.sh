@@ -4,7 +4,7 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 
-for s in xen-build dom0-image selftests-build guest-payload; do
+for s in qemu-build xen-build dom0-image selftests-build guest-payload; do
 	"$LABDIR/$s.sh" >"$LAB/demo-$s.log" 2>&1 || {
 		tail -n 20 "$LAB/demo-$s.log" >&2
 		die "lab stage $s failed; log: ${LAB#"$TOP"/}/demo-$s.log"

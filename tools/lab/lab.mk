@@ -2,13 +2,16 @@
 # under QEMU TCG running guest scenarios against our kernel (tools/lab/).
 #   make lab SCENARIOS="boot saverestore checkpoint s4" GUESTS="pvh hvm pv"
 #   make lab SCENARIOS=path/to/scenario.sh GUESTS=pvh
-# Stages can be run alone: lab-xen, lab-dom0, lab-payload; lab-shellcheck
+# Stages can be run alone: lab-qemu, lab-xen, lab-dom0, lab-payload; lab-shellcheck
 # checks the scripts. Output under build/lab/, downloads in ~/.cache/xenhib.
 LAB_SH := tools/lab
 SCENARIOS ?= boot
 GUESTS ?= pvh
 
-.PHONY: lab lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck
+.PHONY: lab lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck
+
+lab-qemu:
+	$(LAB_SH)/qemu-build.sh
 
 lab-xen:
 	$(LAB_SH)/xen-build.sh
@@ -22,7 +25,7 @@ lab-selftests: tree
 lab-payload: kernel lab-selftests
 	$(LAB_SH)/guest-payload.sh
 
-lab: lab-xen lab-dom0 lab-payload
+lab: lab-qemu lab-xen lab-dom0 lab-payload
 	SCENARIOS="$(SCENARIOS)" GUESTS="$(GUESTS)" $(LAB_SH)/run.sh
 
 lab-shellcheck:
