@@ -4,11 +4,14 @@
 # "N passed, N failed". Exit status 1 when a test failed (a failing test
 # marked TODO by its scenario does not count as failed).
 # Environment: SCENARIOS (names in tools/lab/scenarios/ or paths to
-# scenario scripts), GUESTS (pvh hvm pv), LAB_VERBOSE=1 streams the console.
+# scenario scripts; name:pvh,hvm runs one on those guest types only),
+# GUESTS (pvh hvm pv), LAB_VERBOSE=1 streams the console.
 # Logs: $LAB/runs/<time>/ ($LAB/last points to it): console.log (Xen + dom0,
 # guest consoles prefixed "[<type>] "), share/results/<n>-<scenario>-<type>/.
-# LAB_KERNEL=path runs another guest kernel. LAB_TRACE=1 runs the scenarios under `bash -x`. While a run is going on,
-# a script written to $LAB/last/share/cmd is run in dom0 (output: cmd.out).
+# LAB_GUEST_MEMORY (MiB), LAB_GUEST_VCPUS and LAB_S4_CYCLES (s4-cycles) reach
+# the scenarios. LAB_KERNEL=path runs another guest kernel. LAB_TRACE=1 runs
+# the scenarios under `bash -x`. While a run is going on, a script written
+# to $LAB/last/share/cmd is run in dom0 (output: cmd.out).
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -16,7 +19,9 @@ SCENARIOS=${SCENARIOS:-boot}
 GUESTS=${GUESTS:-pvh}
 T_DOM0_BOOT=300   # QEMU start until the driver runs, with margin
 
-run=$LAB/runs/$(date -u +%Y%m%d-%H%M%S)
+# LAB_RUN_ID: a suffix that keeps apart runs started in the same second
+# (make check boots two labs at once).
+run=$LAB/runs/$(date -u +%Y%m%d-%H%M%S)${LAB_RUN_ID:+-$LAB_RUN_ID}
 share=$run/share
 mkdir -p "$share/scenarios" "$share/payload" "$share/results"
 ln -sfn "runs/$(basename "$run")" "$LAB/last"
@@ -30,10 +35,17 @@ done
 [ -z "${LAB_KERNEL:-}" ] || cp "$LAB_KERNEL" "$share/payload/bzImage"
 
 [ "${LAB_TRACE:-0}" = 1 ] && touch "$share/trace"
+# Scenario settings from the host's environment, read by lab-lib.sh.
+for v in LAB_GUEST_MEMORY LAB_GUEST_VCPUS LAB_S4_CYCLES; do
+	[ -z "${!v:-}" ] || printf '%s=%q\n' "$v" "${!v}"
+done >"$share/settings"
 limit=$T_DOM0_BOOT
 : >"$share/plan"
 names=()
-for s in $SCENARIOS; do
+for item in $SCENARIOS; do
+	s=${item%%:*}   # name[:type,type]: only on these guest types
+	only=
+	[ "$s" = "$item" ] || only=,${item#*:},
 	case $s in
 	*/*) path=$s ;;
 	*) path=$LABDIR/scenarios/$s.sh ;;
@@ -44,6 +56,7 @@ for s in $SCENARIOS; do
 	budget=$(sed -n 's/^# lab-timeout: *\([0-9]*\).*/\1/p' "$path")
 	for g in $GUESTS; do
 		case $g in pvh | hvm | pv) ;; *) die "unknown guest type $g" ;; esac
+		[ -z "$only" ] || [ "${only#*,"$g",}" != "$only" ] || continue
 		echo "$base $g" >>"$share/plan"
 		names+=("${base%.sh} $g")
 		limit=$((limit + ${budget:-600} + 30))

@@ -83,7 +83,9 @@ while read -r scen type; do
 	mkdir -p "$dir"
 	budget=$(sed -n 's/^# lab-timeout: *\([0-9]*\).*/\1/p' "$SHARE/scenarios/$scen")
 	budget=${budget:-600}
+	# Each scenario starts from fresh guest disks (guest_create makes them).
 	rm -f /var/log/xen/console/guest-lab-"$type".log
+	rm -rf "/scratch/$type"
 	echo "LAB: BEGIN $n $name $type (timeout $budget s)"
 	t0=$(date +%s)
 	GUEST_TYPE=$type TEST_DIR=$dir timeout -k 10 "$budget" \

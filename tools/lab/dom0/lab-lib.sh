@@ -38,8 +38,9 @@
 #   guest_io_check, guest_net_check   disk I/O and ping dom0 through the agent
 #   guest_s4_prepare           for an S4 scenario: create, userspace, agent,
 #                              4 MB of data with its md5 on the data disk, swap
-#   guest_s4_verify            after the image came back: agent, same boot id
-#                              and token, md5 verifies, I/O, ping
+#   guest_s4_verify            after the image came back: kernel text of each
+#                              boot (KASLR), agent, same boot id and token,
+#                              md5 verifies, I/O, ping
 #   t_start / t_elapsed NAME   phase timing, printed as "# time NAME: N s"
 #   lab_indent TEXT            print TEXT as "#   " comment lines
 # Scenarios use `set -u`, not `set -e`: check records a failure and the
@@ -47,6 +48,8 @@
 
 # shellcheck disable=SC2034 # some variables are for the scenarios
 LAB_SHARE=${LAB_SHARE:-/share}
+# shellcheck source=/dev/null # written by run.sh: LAB_* settings of the host
+[ -f "$LAB_SHARE/settings" ] && . "$LAB_SHARE/settings"
 GUEST_TYPE=${GUEST_TYPE:?GUEST_TYPE must be pvh, hvm or pv}
 TEST_DIR=${TEST_DIR:?}
 GUEST_NAME=lab-$GUEST_TYPE
@@ -308,6 +311,10 @@ guest_s4_prepare() {
 }
 
 guest_s4_verify() {
+	# With KASLR the restore kernel (last boot) and the image kernel (the
+	# first) normally sit at different addresses.
+	echo "# kernel text of each boot, image kernel first: $(grep -a -o 'LAB: KERNEL-TEXT [0-9a-f]*' "$GUEST_LOG" |
+		cut -d' ' -f3 | tr '\n' ' ')"
 	check "agent answers after resume" guest_agent_wait 120 || return
 	check "same boot id and token after resume" guest_same_identity
 	check "checksums verify after resume" guest_run \

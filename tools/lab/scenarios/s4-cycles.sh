@@ -1,17 +1,18 @@
 #!/bin/bash
 # Scenario s4-cycles: consecutive S4 cycles of one guest (situation C, ten
-# times). Each cycle writes a new file with its checksum to the data disk,
-# hibernates (disk mode shutdown), creates the domain again with
-# resume=<swap disk> and checks the image kernel came back: same boot id and
-# token, every checksum written so far verifies, disk and network work, no
-# WARNING/BUG since the first boot. Stops at the first cycle that fails.
+# times, or LAB_S4_CYCLES). Each cycle writes a new file with its checksum
+# to the data disk, hibernates (disk mode shutdown), creates the domain
+# again with resume=<swap disk> and checks the image kernel came back: same
+# boot id and token, every checksum written so far verifies, disk and
+# network work, no WARNING/BUG since the first boot. Stops at the first
+# cycle that fails.
 # Per-cycle times are printed ("# time ...").
 # lab-timeout: 3000
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-CYCLES=10
+CYCLES=${LAB_S4_CYCLES:-10}
 
 require "xl create" guest_create
 require "guest reaches userspace" guest_wait_ready
