@@ -63,5 +63,6 @@ while [ "$i" -lt "$CYCLES" ]; do
 		cycle_fail "$i" "kernel warnings"
 	echo "# time cycle $i: $((SECONDS - cycle_t0)) s"
 done
-echo "# $CYCLES S4 cycles passed"
+echo "# $CYCLES S4 cycles passed; image kernel text at $(grep -a -o -m1 'LAB: KERNEL-TEXT [0-9a-f]*' "$GUEST_LOG" |
+	cut -d' ' -f3) (ffffffff81000000: not randomized)"
 lab_finish
