@@ -4,7 +4,8 @@
 # boot at once, one QEMU (one host core) each; the plan is defined here:
 #   lab 1, PVH and PV: boot saverestore checkpoint migrate kselftest
 #               s4-refused (PV: refused; PVH: no swap), and on PVH only
-#               s4-vs-save, s4-cycles (10 cycles), s4-corrupt-image
+#               s4-vs-save, s4-cycles (10 cycles), s4-corrupt-image,
+#               s4-other-config (more memory, fewer vCPUs)
 #   lab 2, HVM: boot saverestore checkpoint migrate kselftest
 #               s4-cycles (2 cycles)
 # HVM guests take about 2 minutes to boot under TCG (SeaBIOS and the device
@@ -108,7 +109,8 @@ if [ -n "${LAB_CHECK_SCENARIOS:-}${LAB_CHECK_GUESTS:-}" ]; then
 	lab_report 1 "$LAB_CHECK_SCENARIOS on $LAB_CHECK_GUESTS"
 else
 	lab_start 1 2400 "boot saverestore checkpoint migrate kselftest s4-refused \
-		s4-vs-save:pvh s4-cycles:pvh s4-corrupt-image:pvh" "pvh pv" LAB_S4_CYCLES=10
+		s4-vs-save:pvh s4-cycles:pvh s4-corrupt-image:pvh s4-other-config:pvh" \
+		"pvh pv" LAB_S4_CYCLES=10
 	lab_start 2 2400 "boot saverestore checkpoint migrate s4-cycles kselftest" hvm \
 		LAB_S4_CYCLES=2
 	wait
