@@ -2,13 +2,16 @@
 # under QEMU TCG running guest scenarios against our kernel (tools/lab/).
 #   make lab SCENARIOS="boot saverestore checkpoint s4" GUESTS="pvh hvm pv"
 #   make lab SCENARIOS=path/to/scenario.sh GUESTS=pvh
+#   make soak CYCLES=N GUESTS="pvh hvm"   (S4, save/restore, save -c and
+#   migrate N times each under load; a table per guest type)
 # Stages can be run alone: lab-qemu, lab-xen, lab-dom0, lab-payload; lab-shellcheck
 # checks the scripts. Output under build/lab/, downloads in ~/.cache/xenhib.
 LAB_SH := tools/lab
 SCENARIOS ?= boot
 GUESTS ?= pvh
+CYCLES ?= 10
 
-.PHONY: lab lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck
+.PHONY: lab soak lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck
 
 lab-qemu:
 	$(LAB_SH)/qemu-build.sh
@@ -27,6 +30,9 @@ lab-payload: kernel lab-selftests
 
 lab: lab-qemu lab-xen lab-dom0 lab-payload
 	SCENARIOS="$(SCENARIOS)" GUESTS="$(GUESTS)" $(LAB_SH)/run.sh
+
+soak: lab-qemu lab-xen lab-dom0 lab-payload
+	CYCLES="$(CYCLES)" GUESTS="$(GUESTS)" $(LAB_SH)/soak.sh
 
 lab-shellcheck:
 	cd $(LAB_SH) && shellcheck -x -P SCRIPTDIR *.sh dom0/*.sh

@@ -1,0 +1,99 @@
+#!/bin/bash
+# Scenario soak: LAB_SOAK_CYCLES rounds (default 10) of, in turn, an S4
+# cycle, xl save + xl restore, xl save -c and xl migrate of one guest,
+# while a writer in the guest rewrites checksummed files on the data disk
+# and dom0 pings the guest. After each operation the writer is stopped and
+# every file verified, the identity (boot id, token), I/O and network are
+# checked and the guest log is searched for warnings. A failed operation
+# keeps its guest log under TEST_DIR/failed/, and the guest is created
+# afresh so the soak goes on. Prints a table per operation: runs, failures,
+# failure rate, min/median/max seconds. `make soak` runs it.
+# lab-timeout: 36000
+# shellcheck disable=SC2317 # its functions are called through check/run_op
+set -u   # no -e: check records a failure and the scenario goes on
+# shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
+. "$LAB_LIB"
+
+CYCLES=${LAB_SOAK_CYCLES:-10}
+TSV=$TEST_DIR/soak.tsv   # cycle, operation, ok|FAIL, seconds
+mkdir -p "$TEST_DIR/failed"
+: >"$TSV"
+
+# The guest's writer: files w0..w7 of 512 KiB, each followed by its md5,
+# rewritten in a loop until /tmp/stop exists.
+writer_start() {
+	guest_run "rm -f /tmp/stop; (i=0; while [ ! -e /tmp/stop ]; do
+		f=/mnt/w\$((i % 8)); i=\$((i + 1))
+		dd if=/dev/urandom of=\$f bs=64k count=8 2>/dev/null &&
+			md5sum \$f >\$f.md5.new && mv \$f.md5.new \$f.md5 && sync
+	done; echo stopped >/tmp/writer) </dev/null >/dev/null 2>&1 &"
+}
+# writer_verify: stop the writer, check every file it completed.
+writer_verify() {
+	guest_run "touch /tmp/stop; n=0; while [ ! -e /tmp/writer ] && [ \$n -lt 60 ]; do
+		sleep 1; n=\$((n + 1)); done; rm -f /tmp/writer
+		cd /mnt && ls w?.md5 >/dev/null && cat w?.md5 | md5sum -c -" 120
+}
+guest_fresh() { # a new guest, swap on, data disk mounted, writer running
+	guest_destroy
+	# Files of a guest that died may be half written: start without them.
+	guest_create && guest_wait_ready "$T_BOOT" && guest_agent_wait &&
+		guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV &&
+			{ grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt; } &&
+			rm -f /mnt/w?*" &&
+		writer_start
+}
+s4_cycle() {
+	guest_hibernate "$T_HIBERNATE" &&
+		guest_power_cycle "resume=$SWAP_DEV" &&
+		guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN|LAB: READY|LAB: NO-RESUME-IMAGE" "$T_BOOT" &&
+		case $GUEST_MATCH in *"token=$GUEST_TOKEN"*) ;; *) false ;; esac &&
+		guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60
+}
+after_op() { # the checks every operation is followed by
+	guest_agent_wait 120 && guest_same_identity && writer_verify &&
+		guest_io_check && guest_net_check && guest_log_clean "$op_first" && writer_start
+}
+
+# run_op CYCLE NAME CMD...: time CMD and the checks after it, record them.
+run_op() {
+	local cycle=$1 name=$2 t0=$SECONDS res=ok ping_pid
+	shift 2
+	guest_mark
+	op_first=$((GUEST_MARK + 1))   # the op's log: warnings, failure
+	busybox ping -q "$GUEST_IP" >"$TEST_DIR/ping.out" 2>&1 &   # dom0 has no iputils
+	ping_pid=$!
+	if ! { "$@" && after_op; }; then
+		res=FAIL
+		tail -n +"$op_first" "$GUEST_LOG" >"$TEST_DIR/failed/$cycle-$name.log"
+	fi
+	kill -INT "$ping_pid" 2>/dev/null   # SIGINT: ping prints its statistics
+	wait "$ping_pid" 2>/dev/null
+	printf '%s\t%s\t%s\t%s\n' "$cycle" "$name" "$res" "$((SECONDS - t0))" >>"$TSV"
+	echo "# cycle $cycle $name: $res in $((SECONDS - t0)) s; $(grep -a 'packet loss' "$TEST_DIR/ping.out")"
+	if [ "$res" = FAIL ]; then
+		LAB_FAILS=$((LAB_FAILS + 1))
+		guest_fresh || { echo "# the guest cannot be created again"; lab_finish; }
+	fi
+}
+
+op_first=1
+require "a guest with swap, data disk and writer" guest_fresh
+i=0
+while [ "$i" -lt "$CYCLES" ]; do
+	i=$((i + 1))
+	run_op "$i" s4 s4_cycle
+	run_op "$i" save-restore guest_save_restore
+	run_op "$i" checkpoint guest_checkpoint
+	run_op "$i" migrate guest_migrate
+done
+
+echo "# soak of $GUEST_TYPE, $CYCLES cycles, $GUEST_VCPUS vCPUs, $GUEST_MEMORY MiB"
+echo "# operation      runs  failed  rate    min  median  max (s)"
+for op in s4 save-restore checkpoint migrate; do
+	awk -F'\t' -v op="$op" '$2 == op { print $4, $3 }' "$TSV" | sort -n |
+		awk -v op="$op" '{ t[NR] = $1; if ($2 != "ok") f++ }
+		END { if (!NR) exit; printf "# %-14s %4d  %6d  %5.1f%%  %4d  %6d  %4d\n",
+			op, NR, f, 100 * f / NR, t[1], t[int((NR + 1) / 2)], t[NR] }'
+done
+lab_finish
