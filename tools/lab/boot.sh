@@ -42,6 +42,7 @@ dom0_args="root=/dev/vda rw console=hvc0 earlyprintk=xen init=/sbin/lab-init"
 
 phase_begin "qemu (Xen + dom0 + tests, timeout $limit s)"
 st=0
+t0=$(date +%s)
 timeout -k 10 "$limit" "$LAB/qemu-system-x86_64" -L /usr/share/qemu -L /usr/share/seabios \
 	-accel tcg,thread=single -cpu "$cpu" \
 	-m 4G -smp 2 -display none -no-reboot -monitor none \
@@ -57,7 +58,13 @@ phase_end
 rm -f "$run/scratch.ext4" "$run/dom0.qcow2"
 case $st in
 0) ;;
-124 | 137) log "QEMU timed out after $limit s" ;;
+124) log "QEMU timed out after $limit s" ;;
+137) # timeout's own SIGKILL after -k, or a kill from outside
+	if [ $(($(date +%s) - t0)) -ge "$limit" ]; then
+		log "QEMU timed out after $limit s"
+	else
+		log "QEMU was killed (SIGKILL) after $(($(date +%s) - t0)) s"
+	fi ;;
 *) log "QEMU exited with status $st (see $run/qemu.log)" ;;
 esac
 exit "$st"
