@@ -38,6 +38,22 @@ ensure_backports() {
 	as_root apt-get update -qq
 }
 
+# ensure_deb_src SUITE: add a deb-src entry for SUITE main if none exists
+# (apt-get source needs it).
+ensure_deb_src() {
+	local f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		grep -qs '^Types: deb-src' "$f" && grep -qs "^Suites: $1\$" "$f" && return 0
+	done
+	grep -qs "^deb-src .* $1 " /etc/apt/sources.list && return 0
+	log "adding a deb-src entry for $1 main"
+	printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' \
+		"Suites: $1" 'Components: main' \
+		'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
+		as_root tee "/etc/apt/sources.list.d/xenhib-$1-src.sources" >/dev/null
+	as_root apt-get update -qq
+}
+
 # need_pkgs [-t SUITE] PKG...: install the Debian packages that are missing.
 need_pkgs() {
 	local suite=() missing=() p

@@ -21,14 +21,7 @@ fi
 
 phase_begin "qemu build"
 ensure_backports
-if ! grep -rqs '^Suites: bookworm-backports' /etc/apt/sources.list.d/xenhib-backports-src.sources; then
-	log "adding a deb-src entry for bookworm-backports main"
-	printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' \
-		'Suites: bookworm-backports' 'Components: main' \
-		'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
-		as_root tee /etc/apt/sources.list.d/xenhib-backports-src.sources >/dev/null
-	as_root apt-get update -qq
-fi
+ensure_deb_src bookworm-backports
 # meson: QEMU 10 needs >= 1.5 (bookworm has 1.0); python3-pycotap is the
 # other module its configure insists on and does not ship in this tarball.
 need_pkgs -t bookworm-backports meson python3-pycotap

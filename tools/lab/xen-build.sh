@@ -17,15 +17,7 @@ fi
 phase_begin "xen build"
 need_pkgs dpkg-dev build-essential python3 bison flex
 
-if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ &&
-	! grep -qs '^deb-src .* bookworm ' /etc/apt/sources.list; then
-	log "adding a deb-src entry for bookworm main"
-	printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' \
-		'Suites: bookworm' 'Components: main' \
-		'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
-		as_root tee /etc/apt/sources.list.d/xenhib-src.sources >/dev/null
-	as_root apt-get update -qq
-fi
+ensure_deb_src bookworm
 
 src=$CACHE/xen-src
 mkdir -p "$src"
