@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # may drop uncommitted changes in build/linux).
 export DEBUG W C CACHE FORCE
 
-.PHONY: all tree export kernel smoke check clean distclean help
+.PHONY: all tree export kernel smoke check large-config clean distclean help
 
 all: kernel smoke
 	@tools/lab/demo.sh
@@ -22,6 +22,7 @@ help:
 	@echo "make export     write build/linux's commits back to patches/"
 	@echo "make kernel     guest bzImage (DEBUG=1: debug variant)"
 	@echo "make smoke      boot the kernel in plain QEMU, PM interfaces"
+	@echo "make large-config  the finished series with x86_64 defconfig + Xen options"
 
 tree:
 	@tools/tree.sh
@@ -37,6 +38,9 @@ smoke: kernel
 
 check:
 	@tools/check.sh
+
+large-config: tree
+	@tools/check-large-config.sh
 
 clean:
 	rm -rf build/linux/.out-* build/kernel build/kernel-debug build/smoke build/check

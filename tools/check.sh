@@ -44,6 +44,10 @@ tap_run "no new W=1 or sparse warnings in the files the series touches" \
 tap_run "no new kernel-doc warnings in the files the series touches" \
 	"$TOP/tools/check-kernel-doc.sh"
 tap_run "the series' Xen code cross-builds for arm64" "$TOP/tools/check-arm64.sh"
+tap_run "get_maintainer.pl runs on every patch; the cover letter Cc's all it names" \
+	"$TOP/tools/check-get-maintainer.sh"
+tap_run "Sphinx builds the pages the series adds without warnings" \
+	"$TOP/tools/check-docs.sh"
 if [ -f "$BUILD/kernel/arch/x86/boot/bzImage" ]; then
 	phase_begin "smoke test in QEMU"
 	tap_sub smoke "$TOP/tools/smoke.sh"

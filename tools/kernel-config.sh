@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kernel-config.sh OUTDIR FRAGMENT...: write OUTDIR/.config for x86_64 as
-# allnoconfig plus the fragments, then check that every value the
-# fragments ask for is in the result (Kconfig drops unmet options silently).
+# allnoconfig plus the fragments (BASE_CONFIG=defconfig: x86_64 defconfig
+# plus the fragments), then check that every value the fragments ask for
+# is in the result (Kconfig drops unmet options silently).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -13,9 +14,20 @@ set -- "${frags[@]}"
 tree=${TREE:-$BUILD/linux}
 mkdir -p "$out"
 
-log "kernel config: allnoconfig + $(printf '%s ' "${@#"$TOP"/}")"
-if ! (cd "$tree" && ARCH=x86_64 scripts/kconfig/merge_config.sh -n -O "$out" "$@") \
-	> "$out/merge_config.log" 2>&1; then
+merge() {
+	cd "$tree"
+	case ${BASE_CONFIG:-allnoconfig} in
+	allnoconfig) ARCH=x86_64 scripts/kconfig/merge_config.sh -n -O "$out" "$@" ;;
+	defconfig)
+		make O="$out" ARCH=x86_64 defconfig &&
+			ARCH=x86_64 scripts/kconfig/merge_config.sh -m -O "$out" "$out/.config" "$@" &&
+			make O="$out" ARCH=x86_64 olddefconfig
+		;;
+	*) echo "BASE_CONFIG must be allnoconfig or defconfig"; return 1 ;;
+	esac
+}
+log "kernel config: ${BASE_CONFIG:-allnoconfig} + $(printf '%s ' "${@#"$TOP"/}")"
+if ! (merge "$@") > "$out/merge_config.log" 2>&1; then
 	cat "$out/merge_config.log" >&2
 	die "merge_config.sh failed"
 fi
