@@ -4,10 +4,12 @@
 # boot at once, one QEMU (one host core) each; the plan is defined here:
 #   lab 1, PVH and PV: boot saverestore checkpoint migrate kselftest
 #               s4-refused (PV: refused; PVH: no swap), and on PVH only
-#               s4-vs-save, s4-cycles (10 cycles), s4-corrupt-image,
-#               s4-other-config (more memory, fewer vCPUs)
+#               s4-vs-save, s4-vs-shutdown, s4-cycles (10 cycles),
+#               s4-corrupt-image, s4-swap-small, s4-other-kernel
 #   lab 2, HVM: boot saverestore checkpoint migrate kselftest
-#               s4-cycles (2 cycles)
+#               s4-cycles (2 cycles); and on PVH s4-other-config (more
+#               memory, fewer vCPUs) and a tiny bench (one 256 MiB guest,
+#               lzo; it checks that every figure can be measured)
 # HVM guests take about 2 minutes to boot under TCG (SeaBIOS and the device
 # model are emulated twice), so their S4 cycles are fewer here;
 # `LAB_S4_CYCLES=N make lab SCENARIOS=s4-cycles GUESTS=hvm` runs N. The kselftests' own TAP (KTAP lines of
@@ -39,6 +41,10 @@ stage "shadow-paging Xen hypervisor" "$LABDIR/xen-build.sh" || exit 1
 stage "dom0 image" "$LABDIR/dom0-image.sh" || exit 1
 stage "kselftests built for the guest" "$LABDIR/selftests-build.sh" || exit 1
 stage "guest payload" "$LABDIR/guest-payload.sh" || exit 1
+stage "another build of the guest kernel" "$LABDIR/other-kernel.sh" || exit 1
+stage "the unpatched base kernel" "$LABDIR/base-kernel.sh" || exit 1
+kernels="other=$BUILD/linux/.out-kernel-other/arch/x86/boot/bzImage"
+kernels="$kernels base=$BUILD/linux-base/.out-kernel/arch/x86/boot/bzImage"
 
 # run_bounded SECS CMD...: run CMD in a process group of its own and kill
 # the whole group (QEMU included) after SECS, so that make check stays
@@ -109,10 +115,13 @@ if [ -n "${LAB_CHECK_SCENARIOS:-}${LAB_CHECK_GUESTS:-}" ]; then
 	lab_report 1 "$LAB_CHECK_SCENARIOS on $LAB_CHECK_GUESTS"
 else
 	lab_start 1 2400 "boot saverestore checkpoint migrate kselftest s4-refused \
-		s4-vs-save:pvh s4-cycles:pvh s4-corrupt-image:pvh s4-other-config:pvh" \
-		"pvh pv" LAB_S4_CYCLES=10
-	lab_start 2 2400 "boot saverestore checkpoint migrate s4-cycles kselftest" hvm \
-		LAB_S4_CYCLES=2
+		s4-vs-save:pvh s4-vs-shutdown:pvh s4-cycles:pvh s4-corrupt-image:pvh \
+		s4-swap-small:pvh s4-other-kernel:pvh" \
+		"pvh pv" LAB_S4_CYCLES=10 LAB_EXTRA_KERNELS="$kernels"
+	lab_start 2 2400 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
+		s4-cycles:hvm kselftest:hvm s4-other-config:pvh bench:pvh" "hvm pvh" \
+		LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 LAB_BENCH_COMPRESSORS=lzo \
+		LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32
 	wait
 	lab_report 1 "PVH and PV guests"
 	lab_report 2 "HVM guests"

@@ -4,6 +4,9 @@
 #   make lab SCENARIOS=path/to/scenario.sh GUESTS=pvh
 #   make soak CYCLES=N GUESTS="pvh hvm"   (S4, save/restore, save -c and
 #   migrate N times each under load; a table per guest type)
+#   make bench GUESTS="pvh hvm" SIZES="512 1024" COMPRESSORS="lzo lz4"
+#   KERNELS="series base"   (S4 against xl save/restore and the disk;
+#   tables and timelines in build/bench/)
 # Stages can be run alone: lab-qemu, lab-xen, lab-dom0, lab-payload; lab-shellcheck
 # checks the scripts. Output under build/lab/, downloads in ~/.cache/xenhib.
 LAB_SH := tools/lab
@@ -11,7 +14,7 @@ SCENARIOS ?= boot
 GUESTS ?= pvh
 CYCLES ?= 10
 
-.PHONY: lab soak lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck
+.PHONY: lab soak bench lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck
 
 lab-qemu:
 	$(LAB_SH)/qemu-build.sh
@@ -38,3 +41,8 @@ lab-shellcheck:
 	cd $(LAB_SH) && shellcheck -x -P SCRIPTDIR *.sh dom0/*.sh
 	cd $(LAB_SH)/scenarios && shellcheck -x *.sh
 	shellcheck -s sh $(LAB_SH)/guest/init $(LAB_SH)/guest/lab-agent
+
+# GUESTS defaults to both guest types that can hibernate here.
+bench: lab-qemu lab-xen lab-dom0 lab-payload
+	GUESTS="$(if $(filter command line environment,$(origin GUESTS)),$(GUESTS),pvh hvm)" \
+		$(LAB_SH)/bench.sh

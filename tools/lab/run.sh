@@ -8,8 +8,10 @@
 # GUESTS (pvh hvm pv), LAB_VERBOSE=1 streams the console.
 # Logs: $LAB/runs/<time>/ ($LAB/last points to it): console.log (Xen + dom0,
 # guest consoles prefixed "[<type>] "), share/results/<n>-<scenario>-<type>/.
-# LAB_GUEST_MEMORY (MiB), LAB_GUEST_VCPUS, LAB_S4_CYCLES (s4-cycles) and
-# LAB_SOAK_CYCLES (soak) reach the scenarios. LAB_KERNEL=path runs another guest kernel. LAB_TRACE=1 runs
+# LAB_GUEST_MEMORY (MiB), LAB_GUEST_VCPUS, LAB_S4_CYCLES (s4-cycles),
+# LAB_SOAK_CYCLES (soak) and LAB_BENCH_* (bench) reach the scenarios.
+# LAB_KERNEL=path runs another guest kernel; LAB_EXTRA_KERNELS="name=path"
+# adds one as /share/payload/bzImage-<name>. LAB_TRACE=1 runs
 # the scenarios under `bash -x`. While a run is going on, a script written
 # to $LAB/last/share/cmd is run in dom0 (output: cmd.out).
 set -eu
@@ -33,10 +35,16 @@ for f in bzImage guest-initrd.gz; do
 done
 # LAB_KERNEL: run this guest kernel instead of the payload's.
 [ -z "${LAB_KERNEL:-}" ] || cp "$LAB_KERNEL" "$share/payload/bzImage"
+# LAB_EXTRA_KERNELS="name=path ...": more guest kernels, as bzImage-<name>.
+for k in ${LAB_EXTRA_KERNELS:-}; do
+	[ -s "${k#*=}" ] || die "LAB_EXTRA_KERNELS: no kernel at ${k#*=}"
+	cp "${k#*=}" "$share/payload/bzImage-${k%%=*}"
+done
 
 [ "${LAB_TRACE:-0}" = 1 ] && touch "$share/trace"
 # Scenario settings from the host's environment, read by lab-lib.sh.
-for v in LAB_GUEST_MEMORY LAB_GUEST_VCPUS LAB_S4_CYCLES LAB_SOAK_CYCLES; do
+for v in LAB_GUEST_MEMORY LAB_GUEST_VCPUS LAB_S4_CYCLES LAB_SOAK_CYCLES \
+	LAB_BENCH_SIZES LAB_BENCH_COMPRESSORS LAB_BENCH_KERNELS LAB_BENCH_RAW_MB; do
 	[ -z "${!v:-}" ] || printf '%s=%q\n' "$v" "${!v}"
 done >"$share/settings"
 limit=$T_DOM0_BOOT

@@ -57,6 +57,8 @@ GUEST_DIR=/scratch/$GUEST_TYPE
 GUEST_LOG=/var/log/xen/console/guest-$GUEST_NAME.log
 GUEST_MEMORY=${LAB_GUEST_MEMORY:-256}
 GUEST_VCPUS=${LAB_GUEST_VCPUS:-2}
+# Another kernel of the payload (run.sh's LAB_EXTRA_KERNELS): bzImage-<name>.
+GUEST_KERNEL=/share/payload/bzImage
 AGENT_PORT=7000
 DOM0_IP=169.254.99.1
 SWAP_DEV=/dev/xvdc
@@ -155,7 +157,7 @@ guest_cfg() {
 	sed -e "s|@NAME@|$GUEST_NAME|g" -e "s|@TYPE@|$GUEST_TYPE|g" \
 		-e "s|@CMDLINE@|$GUEST_CMDLINE${1:+ $1}|g" -e "s|@DIR@|$GUEST_DIR|g" \
 		-e "s|@MAC@|$GUEST_MAC|g" -e "s|@MEMORY@|$GUEST_MEMORY|g" \
-		-e "s|@VCPUS@|$GUEST_VCPUS|g" \
+		-e "s|@VCPUS@|$GUEST_VCPUS|g" -e "s|@KERNEL@|$GUEST_KERNEL|g" \
 		-e "s|^#$GUEST_TYPE# ||" -e '/^#[a-z]*# /d' \
 		"$LAB_SHARE/guest.cfg.in"
 }

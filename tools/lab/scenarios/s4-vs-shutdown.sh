@@ -1,0 +1,69 @@
+#!/bin/bash
+# Scenario s4-vs-shutdown: the toolstack asks the guest to power off
+# (xl shutdown) while it hibernates. A shutdown must not interleave with
+# the hibernation: the kernel leaves the request unacknowledged and looks
+# at it again when the hibernation ends in this domain.
+# 1. A real hibernation: the image is written and the domain goes off, as
+#    asked; created again with resume=, the image comes back with its data
+#    and keeps running (its new domain has no shutdown request).
+# 2. A test hibernation (pm_test=freezer, the guest goes on): the request
+#    waits until the hibernation has ended, then the guest powers off.
+# lab-timeout: 1800
+# shellcheck disable=SC2317 # its functions are called through check/require
+set -u   # no -e: check records a failure and the scenario goes on
+# shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
+. "$LAB_LIB"
+
+domain_gone() {
+	local end=$((SECONDS + $1))
+	while guest_alive; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 2
+	done
+}
+# logged_after A B: console line /A/ appears, and /B/ after it.
+logged_after() {
+	guest_log_since_mark | awk -v a="$1" -v b="$2" '$0 ~ a { s = 1 } s && $0 ~ b { f = 1 } END { exit !f }'
+}
+xl_shutdown() {
+	t_start
+	xl shutdown "$GUEST_NAME" >"$TEST_DIR/xl-shutdown.out" 2>&1
+	echo "# xl shutdown: status $?, $(tr '\n' ' ' <"$TEST_DIR/xl-shutdown.out")"
+	t_elapsed "xl shutdown"
+}
+
+guest_s4_prepare
+first=$((GUEST_MARK + 1))
+
+echo "# 1. xl shutdown during a hibernation that writes its image"
+guest_mark
+guest_hibernate 5 >/dev/null   # returns while the guest is still going
+require "the guest begins hibernating" guest_wait_marker 'hibernation begins' 60
+xl_shutdown
+check "the domain goes away" domain_gone "$T_HIBERNATE"
+echo "# guest kernel messages (sleep tracking, shutdown):"
+guest_log_since_mark | grep -a -E 'xen:sleep|shutdown|hibernat|PM: ' | head -n 20 | sed 's/^/#   /'
+check "the image was written (no hibernation error)" \
+	sh -c "! tail -n +$((GUEST_MARK + 1)) '$GUEST_LOG' | grep -a -q 'LAB: HIBERNATE-EXIT'"
+require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+check "the image kernel comes back" \
+	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN" "$T_BOOT"
+guest_s4_verify
+sleep 15
+check "the resumed guest keeps running (no stale shutdown request)" guest_agent_wait 30
+
+echo "# 2. xl shutdown during a test hibernation (pm_test=freezer)"
+guest_mark
+check "pm_test=freezer" guest_run "echo freezer >/sys/power/pm_test"
+guest_run "(sleep 1; echo disk >/sys/power/state; echo \"LAB: HIBERNATE-EXIT \$?\") </dev/null >/dev/console 2>&1 &"
+require "the guest begins the test hibernation" guest_wait_marker 'hibernation begins' 60
+xl_shutdown
+check "the guest powers off" domain_gone 300
+echo "# guest kernel messages (sleep tracking, shutdown):"
+guest_log_since_mark | grep -a -E 'xen:sleep|shutdown|hibernat|PM: |LAB: (HIB|POW)' | head -n 20 | sed 's/^/#   /'
+check "the test hibernation completed" guest_find 'LAB: HIBERNATE-EXIT 0'
+check "the request waited for the hibernation to end" \
+	logged_after 'Not acknowledging shutdown request: poweroff' 'deferred shutdown request'
+check "then the guest powered off" logged_after 'hibernation ends' 'LAB: POWEROFF'
+check "no WARNING/BUG in the guest log" guest_log_clean "$first"
+lab_finish
