@@ -59,6 +59,10 @@ GUEST_MEMORY=${LAB_GUEST_MEMORY:-256}
 GUEST_VCPUS=${LAB_GUEST_VCPUS:-2}
 # Another kernel of the payload (run.sh's LAB_EXTRA_KERNELS): bzImage-<name>.
 GUEST_KERNEL=/share/payload/bzImage
+# The xl disk list: data disk (xvdb) and swap disk (xvdc), files in GUEST_DIR.
+GUEST_DATA_DISK='"format=raw,vdev=xvdb,access=rw,target=@DIR@/data.img"'
+GUEST_SWAP_DISK='"format=raw,vdev=xvdc,access=rw,target=@DIR@/swap.img"'
+GUEST_DISKS="$GUEST_DATA_DISK, $GUEST_SWAP_DISK"
 AGENT_PORT=7000
 DOM0_IP=169.254.99.1
 SWAP_DEV=/dev/xvdc
@@ -155,7 +159,8 @@ guest_disks() {
 
 guest_cfg() {
 	sed -e "s|@NAME@|$GUEST_NAME|g" -e "s|@TYPE@|$GUEST_TYPE|g" \
-		-e "s|@CMDLINE@|$GUEST_CMDLINE${1:+ $1}|g" -e "s|@DIR@|$GUEST_DIR|g" \
+		-e "s|@CMDLINE@|$GUEST_CMDLINE${1:+ $1}|g" -e "s|@DISKS@|$GUEST_DISKS|g" \
+		-e "s|@DIR@|$GUEST_DIR|g" \
 		-e "s|@MAC@|$GUEST_MAC|g" -e "s|@MEMORY@|$GUEST_MEMORY|g" \
 		-e "s|@VCPUS@|$GUEST_VCPUS|g" -e "s|@KERNEL@|$GUEST_KERNEL|g" \
 		-e "s|^#$GUEST_TYPE# ||" -e '/^#[a-z]*# /d' \

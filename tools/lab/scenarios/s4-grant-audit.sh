@@ -1,0 +1,82 @@
+#!/bin/bash
+# Scenario s4-grant-audit: what the guest's grants look like from Xen,
+# through its grant table dump (`xl debug-keys g`: every entry of a domain
+# that another domain has mapped or copied from, "pinned").
+# 1. Frozen (pm_test=devices holds the guest with its devices frozen for
+#    five seconds): no more entries pinned than when idle just before, so
+#    no request is in flight towards a backend.
+# 2. After the hibernation powered the domain off: the domain is gone for
+#    good. A backend that still mapped one of its grants would keep it as
+#    a dying domain.
+# 3. After resume in a new domain, destroyed at the end: gone for good
+#    too, so neither the restore kernel nor the image kernel left a grant
+#    mapped by a backend.
+# lab-timeout: 1200
+# shellcheck disable=SC2317 # its functions are called through check/require
+set -u   # no -e: check records a failure and the scenario goes on
+# shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
+. "$LAB_LIB"
+
+# pinned: the number of pinned grant entries of our domain.
+pinned() {
+	local id
+	id=$(xl domid "$GUEST_NAME") || return 1
+	xl dmesg -c >/dev/null
+	xl debug-keys g
+	sleep 1
+	xl dmesg -c | awk -v d="d$id" '
+		/grant-table for remote/ { on = ($NF == d || $(NF - 1) == d) }
+		/gnttab_usage_print_all \] done/ { on = 0 }
+		on && /^\(XEN\) *\[0x|^ *\[0x/ { n++ }
+		END { print n + 0 }'
+}
+# no_dying: no domain is left dying ("(null)" in xl list) after a while.
+no_dying() {
+	local i
+	for i in $(seq 1 15); do
+		xl list | awk 'NR > 1 && $1 == "(null)" { f = 1 } END { exit f }' && return 0
+		sleep 2
+	done
+	echo "# dying domains:"
+	xl list | sed 's/^/#   /'
+	return 1
+}
+
+guest_s4_prepare
+first=$((GUEST_MARK + 1))
+guest_run "sync; echo 3 >/proc/sys/vm/drop_caches"
+sleep 3
+idle=$(pinned)
+echo "# idle: $idle grant entries pinned"
+xl dmesg -c >/dev/null; xl debug-keys g; sleep 1
+xl dmesg -c >"$TEST_DIR/grants-idle.txt"
+
+echo "# 1. devices frozen (pm_test=devices)"
+guest_mark
+check "pm_test=devices" guest_run "echo devices >/sys/power/pm_test"
+guest_run "(echo disk >/sys/power/state; echo \"LAB: HIBERNATE-EXIT \$?\") </dev/null >/dev/console 2>&1 &"
+if check "the guest holds with its devices frozen" guest_wait_marker 'debug: Waiting for 5 seconds' 120; then
+	frozen=$(pinned)
+	xl dmesg -c >/dev/null; xl debug-keys g; sleep 1
+	xl dmesg -c >"$TEST_DIR/grants-frozen.txt"
+	echo "# frozen: $frozen grant entries pinned (idle: $idle)"
+	check "no more grants pinned while frozen than idle" [ "$frozen" -le "$idle" ]
+fi
+check "the test hibernation completes" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 120
+guest_run "echo none >/sys/power/pm_test"
+
+echo "# 2. hibernation: the old domain must be gone for good"
+guest_mark
+require "guest hibernates and the domain goes away" guest_hibernate
+check "no dying domain left after the power-off" no_dying
+
+echo "# 3. resume in a new domain, then destroy it"
+require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+check "the image kernel comes back" \
+	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN" "$T_BOOT"
+guest_s4_verify
+echo "# after resume: $(pinned) grant entries pinned"
+check "no WARNING/BUG (no 'g.e. still in use') in the guest log" guest_log_clean "$first"
+require "xl destroy" guest_destroy
+check "no dying domain left after the resumed guest is destroyed" no_dying
+lab_finish
