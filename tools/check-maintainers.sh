@@ -17,6 +17,8 @@ shared=(
 	kernel/power/hibernate.c          # PM core helper, HIBERNATION entry
 	drivers/xen/xenbus/xenbus.h       # xenbus core: one helper for the
 	drivers/xen/xenbus/xenbus_probe.c #   frontend bus' handover
+	arch/x86/xen/suspend.c            # x86 Xen time: the sched_clock fix
+	arch/x86/xen/time.c               #   after a cancelled suspend
 )
 # Build wiring (a Kconfig entry, an obj- line) stays with the directory's
 # maintainers too: any Kconfig or Makefile the series only changes.

@@ -38,6 +38,9 @@ mke2fs -q -t ext4 -F -L scratch "$run/scratch.ext4" 8G >/dev/null
 cpu=${LAB_CPU:-max,-rdtscp,-xsave}
 xen_args="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
 xen_args="$xen_args loglvl=all guest_loglvl=all console_timestamps=boot noreboot"
+# A grant table dump (xl debug-keys g, scenarios/s4-grant-audit.sh) lists
+# a thousand entries or more: keep them all in the console ring.
+xen_args="$xen_args conring_size=4M"
 dom0_args="root=/dev/vda rw console=hvc0 earlyprintk=xen init=/sbin/lab-init"
 
 phase_begin "qemu (Xen + dom0 + tests, timeout $limit s)"
