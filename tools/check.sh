@@ -32,6 +32,8 @@ tap_run "MAINTAINERS equals the series' entry and covers its files" \
 tap_sub checkpatch "$TOP/tools/check-patches.sh"
 tap_run "shellcheck clean: tools/" \
 	sh -c "cd '$TOP' && shellcheck -x tools/*.sh tools/smoke/init tools/lab/*.sh"
+tap_run "shellcheck clean: the lab's dom0 scripts, scenarios and guest init" \
+	make -C "$TOP" -s lab-shellcheck
 tap_run "debug kernel config (DEBUG=1) keeps every requested option" \
 	"$TOP/tools/kernel-config.sh" "$TAP_LOGDIR/debug-config" \
 	"$TOP/configs/xen-guest.config" "$TOP/configs/debug.config"

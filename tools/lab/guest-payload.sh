@@ -20,6 +20,10 @@ cp /bin/busybox "$stage/bin/busybox"
 for app in $(/bin/busybox --list); do
 	[ -e "$stage/bin/$app" ] || ln -s busybox "$stage/bin/$app"
 done
+# The kernel's orderly_poweroff() and reboot run /sbin/poweroff, /sbin/reboot.
+for app in poweroff reboot halt; do
+	ln -s ../bin/busybox "$stage/sbin/$app"
+done
 install -m 0755 "$LABDIR/guest/init" "$stage/init"
 install -m 0755 "$LABDIR/guest/lab-agent" "$stage/bin/lab-agent"
 # The series' kselftests (selftests-build.sh), run by scenarios/kselftest.sh.

@@ -118,7 +118,8 @@ fill() {
 # the same memory in use; prints the guest's memory figures.
 warm() {
 	guest_run "cat /mnt/cached >/dev/null &&
-		awk '/^(MemTotal|MemFree|Cached|Shmem):/ { printf \"%s %d MiB  \", \$1, \$2 / 1024 }' /proc/meminfo" 300 &&
+		awk '/^(MemTotal|MemFree|Cached|Shmem):/ { printf \"%s %d MiB  \", \$1, \$2 / 1024 }
+			END { print \"\" }' /proc/meminfo" 300 &&
 		echo "# guest memory: $GUEST_OUT"
 }
 

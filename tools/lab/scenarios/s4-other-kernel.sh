@@ -34,7 +34,13 @@ data_verifies() {
 	guest_run "{ grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt; } &&
 		echo 3 >/proc/sys/vm/drop_caches; cd /mnt && md5sum -c s4data.md5"
 }
-loaded_by() { guest_log_since_mark | grep -a -q "Linux version .*#$1 "; }
+# loaded_by BUILD: the running domain booted a kernel of that build. Its
+# banner comes before the console is up, so it is in Xen's log (earlyprintk).
+loaded_by() {
+	local id
+	id=$(xl domid "$GUEST_NAME") || return 1
+	xl dmesg | grep -a -q "(d$id) .*Linux version .*#$1 "
+}
 refusal_logged() {
 	{ guest_log_since_mark; xl dmesg; } 2>/dev/null |
 		grep -a -q 'hibernation image loaded into a new domain by a kernel without Xen hibernation support'
