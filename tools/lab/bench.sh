@@ -5,14 +5,16 @@
 # COMPRESSORS (default "lzo lz4") and kernels KERNELS (default
 # "series base": base is the unpatched kernel, same config, built here).
 # Prints the measured figures and a table of ratios, and draws each S4
-# timeline as an SVG picture with gnuplot. Output: build/bench/.
+# timeline as an SVG picture with gnuplot. Output: build/bench/ (or
+# BENCH_OUT; with LAB_RUN_ID, two benches can run side by side).
 set -eu
 . "$(dirname "$0")/common.sh"
 
 need_pkgs gnuplot-nox
 GUESTS=${GUESTS:-pvh hvm}
 KERNELS=${KERNELS:-series base}
-out=$BUILD/bench
+out=${BENCH_OUT:-$BUILD/bench}
+id=${LAB_RUN_ID:-bench}
 extra=
 case " $KERNELS " in
 *" base "*)
@@ -23,12 +25,13 @@ esac
 
 rc=0
 LAB_BENCH_SIZES=${SIZES:-512 1024} LAB_BENCH_COMPRESSORS=${COMPRESSORS:-lzo lz4} \
-LAB_BENCH_KERNELS=$KERNELS LAB_EXTRA_KERNELS=$extra LAB_RUN_ID=${LAB_RUN_ID:-bench} \
+LAB_BENCH_KERNELS=$KERNELS LAB_EXTRA_KERNELS=$extra LAB_RUN_ID=$id \
 SCENARIOS=bench GUESTS=$GUESTS "$LABDIR/run.sh" || rc=$?
 
 rm -rf "$out"
 mkdir -p "$out"
-run=$(readlink -f "$LAB/last")
+run=$(find "$LAB/runs" -maxdepth 1 -name "*-$id" | sort | tail -n 1)
+[ -n "$run" ] || die "no lab run named *-$id under ${LAB#"$TOP"/}/runs"
 for d in "$run"/share/results/*-bench-*/; do
 	[ -f "$d/bench.tsv" ] || continue
 	cat "$d/bench.tsv" >>"$out/bench.tsv"
