@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # may drop uncommitted changes in build/linux).
 export DEBUG W C CACHE FORCE
 
-.PHONY: all tree export kernel smoke check large-config clean distclean help
+.PHONY: all tree export kernel smoke check large-config forward-check clean distclean help
 
 all: kernel smoke
 	@tools/lab/demo.sh
@@ -23,6 +23,7 @@ help:
 	@echo "make kernel     guest bzImage (DEBUG=1: debug variant)"
 	@echo "make smoke      boot the kernel in plain QEMU, PM interfaces"
 	@echo "make large-config  the finished series with x86_64 defconfig + Xen options"
+	@echo "make forward-check  the series adapted to linux-source-7.3 (forward/): applies, same as patches/, builds, KUnit"
 
 tree:
 	@tools/tree.sh
@@ -41,6 +42,9 @@ check:
 
 large-config: tree
 	@tools/check-large-config.sh
+
+forward-check:
+	@tools/forward-check.sh
 
 clean:
 	rm -rf build/linux/.out-* build/kernel build/kernel-debug build/smoke build/check
