@@ -12,11 +12,7 @@ tree=$BUILD/linux
 out=$tree/.out-large
 BASE_CONFIG=defconfig "$TOP/tools/kernel-config.sh" "$out" "$TOP/configs/xen-guest.config"
 
-export CCACHE_DIR=$CACHE/ccache CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
-export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
-export KBUILD_BUILD_USER=xenhib KBUILD_BUILD_HOST=lab
-export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
-ccache -M 5G >/dev/null
+kbuild_env
 
 phase_begin "large config build ($(git -C "$tree" describe --always --tags), ${out#"$TOP"/})"
 if ! make -C "$tree" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" bzImage modules \

@@ -39,11 +39,7 @@ for sym in $drops; do
 done
 
 # As tools/kernel-build.sh: reproducible inputs give ccache hits.
-export CCACHE_DIR=$CACHE/ccache CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
-export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
-export KBUILD_BUILD_USER=xenhib KBUILD_BUILD_HOST=lab
-export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
-ccache -M 5G >/dev/null
+kbuild_env
 
 targets=(bzImage)
 grep -q '=m$' "$out/.config" && targets+=(modules)

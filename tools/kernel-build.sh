@@ -28,11 +28,7 @@ fi
 "$TOP/tools/kernel-config.sh" "$out" "${frags[@]}"
 
 # Reproducible inputs give ccache hits across clean builds and checkouts.
-export CCACHE_DIR=$CACHE/ccache CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
-export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
-export KBUILD_BUILD_USER=xenhib KBUILD_BUILD_HOST=lab
-export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
-ccache -M 5G >/dev/null
+kbuild_env
 
 phase_begin "kernel build ($(git -C "$tree" describe --always --tags 2>/dev/null), ${out#"$TOP"/})"
 if ! make -C "$tree" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" ${W:+W=$W} ${C:+C=$C} bzImage \

@@ -74,3 +74,13 @@ need_pkgs() {
 			--no-install-recommends "${suite[@]}" "${missing[@]}" >/dev/null; } ||
 		die "apt-get could not install ${missing[*]}"
 }
+
+# kbuild_env: ccache in the cache directory and fixed build user, host and
+# timestamp, so kernel builds hit the cache across clones and checkouts.
+kbuild_env() {
+	export CCACHE_DIR=$CACHE/ccache CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=1
+	export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
+	export KBUILD_BUILD_USER=xenhib KBUILD_BUILD_HOST=lab
+	export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
+	ccache -M 5G >/dev/null
+}

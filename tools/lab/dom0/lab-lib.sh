@@ -28,6 +28,7 @@
 #                              for the domain to go away
 #   guest_power_cycle [ARGS]   xl create again (same disks), e.g. resume=...
 #   guest_alive                is the domain there?
+#   guest_wait_gone T          wait up to T s for the domain to go away
 #   guest_destroy              xl destroy
 #   guest_collect              copy xl/qemu/xen logs into TEST_DIR
 #   check DESC CMD...          run CMD, print "# ok/FAIL: DESC", count failures
@@ -386,6 +387,15 @@ guest_hibernate() {
 	done
 	echo "# the domain did not go away within $t s"
 	return 1
+}
+
+# guest_wait_gone T: wait up to T seconds for the domain to go away.
+guest_wait_gone() {
+	local end=$((SECONDS + $1))
+	while guest_alive; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 2
+	done
 }
 
 guest_destroy() {

@@ -22,13 +22,6 @@ BASE=/share/payload/bzImage-base
 require "the other build and the base kernel are in the payload" test -s "$OTHER" -a -s "$BASE"
 
 old_boot_id=
-domain_gone() {
-	local end=$((SECONDS + $1))
-	while guest_alive; do
-		[ "$SECONDS" -lt "$end" ] || return 1
-		sleep 2
-	done
-}
 new_boot() { [ "$GUEST_BOOT_ID" != "$old_boot_id" ]; }
 data_verifies() {
 	guest_run "{ grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt; } &&
@@ -69,7 +62,7 @@ require "guest hibernates again and the domain goes away" guest_hibernate
 GUEST_KERNEL=$BASE
 xl dmesg -c >/dev/null 2>&1
 require "xl create with the base kernel, resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
-check "the image kernel stops: the domain goes away" domain_gone 600 ||
+check "the image kernel stops: the domain goes away" guest_wait_gone 600 ||
 	guest_destroy
 echo "# guest and Xen messages after the base kernel loaded the image:"
 { guest_log_since_mark | grep -a -v 'LAB: HB' | tail -n 25; xl dmesg | tail -n 10; } |

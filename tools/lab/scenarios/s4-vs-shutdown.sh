@@ -14,13 +14,6 @@ set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-domain_gone() {
-	local end=$((SECONDS + $1))
-	while guest_alive; do
-		[ "$SECONDS" -lt "$end" ] || return 1
-		sleep 2
-	done
-}
 # logged_after A B: console line /A/ appears, and /B/ after it.
 logged_after() {
 	guest_log_since_mark | awk -v a="$1" -v b="$2" '$0 ~ a { s = 1 } s && $0 ~ b { f = 1 } END { exit !f }'
@@ -40,7 +33,7 @@ guest_mark
 guest_hibernate 5 >/dev/null   # returns while the guest is still going
 require "the guest begins hibernating" guest_wait_marker 'hibernation begins' 60
 xl_shutdown
-check "the domain goes away" domain_gone "$T_HIBERNATE"
+check "the domain goes away" guest_wait_gone "$T_HIBERNATE"
 echo "# guest kernel messages (sleep tracking, shutdown):"
 guest_log_since_mark | grep -a -E 'xen:sleep|shutdown|hibernat|PM: ' | head -n 20 | sed 's/^/#   /'
 check "the image was written (no hibernation error)" \
@@ -58,7 +51,7 @@ check "pm_test=freezer" guest_run "echo freezer >/sys/power/pm_test"
 guest_run "(sleep 1; echo disk >/sys/power/state; echo \"LAB: HIBERNATE-EXIT \$?\") </dev/null >/dev/console 2>&1 &"
 require "the guest begins the test hibernation" guest_wait_marker 'hibernation begins' 60
 xl_shutdown
-check "the guest powers off" domain_gone 300
+check "the guest powers off" guest_wait_gone 300
 echo "# guest kernel messages (sleep tracking, shutdown):"
 guest_log_since_mark | grep -a -E 'xen:sleep|shutdown|hibernat|PM: |LAB: (HIB|POW)' | head -n 20 | sed 's/^/#   /'
 check "the test hibernation completed" guest_find 'LAB: HIBERNATE-EXIT 0'
