@@ -19,6 +19,9 @@ shared=(
 	drivers/xen/xenbus/xenbus_probe.c #   frontend bus' handover
 	arch/x86/xen/suspend.c            # x86 Xen time: the sched_clock fix
 	arch/x86/xen/time.c               #   after a cancelled suspend
+	kernel/irq/manage.c               # genirq fix and its KUnit test,
+	kernel/irq/pm_kunit.c             #   IRQ SUBSYSTEM entry
+	kernel/irq/.kunitconfig
 )
 # Build wiring (a Kconfig entry, an obj- line) stays with the directory's
 # maintainers too: any Kconfig or Makefile the series only changes.
