@@ -1,13 +1,15 @@
 #!/bin/bash
 # Scenario kselftest: run the series' kselftests (selftests/xen) inside the
-# guest, with swap on for test_resume. Their TAP lines are printed with a
-# "KTAP " prefix; tools/lab/check.sh reports each as a test point.
+# guest, with swap on for test_resume, and the guest booted with resume=
+# naming the swap disk, as a guest set up for hibernation is (test_resume
+# needs it). Their TAP lines are printed with a "KTAP " prefix;
+# tools/lab/check.sh reports each as a test point.
 # lab-timeout: 1500
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-require "xl create" guest_create
+require "xl create" guest_create "resume=$SWAP_DEV"
 require "guest reaches userspace" guest_wait_ready
 require "agent answers" guest_agent_wait
 require "kselftests in the guest" guest_run 'ls /selftests/xen_pm_test /selftests/xen_test_resume'
