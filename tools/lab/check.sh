@@ -8,14 +8,14 @@
 #               s4-corrupt-image, s4-swap-small, s4-other-kernel,
 #               s4-grant-audit
 #   lab 2, HVM: boot saverestore checkpoint migrate kselftest
-#               s4-cycles (2 cycles); and on PVH s4-other-config (more
+#               s4-cycles (10 cycles) s4-grant-audit; and on PVH
+#               s4-other-config (more
 #               memory, fewer vCPUs), s4-backend-missing and a tiny bench
 #               (one 256 MiB guest, lzo; it checks that every figure can
 #               be measured)
-# HVM guests take about 2 minutes to boot under TCG (SeaBIOS and the device
-# model are emulated twice), so their S4 cycles are fewer here;
-# `LAB_S4_CYCLES=N make lab SCENARIOS=s4-cycles GUESTS=hvm` runs N. The kselftests' own TAP (KTAP lines of
-# scenarios/kselftest.sh) becomes one test point each.
+# `LAB_S4_CYCLES=N make lab SCENARIOS=s4-cycles GUESTS=hvm` runs N cycles
+# alone. The kselftests' own TAP (KTAP lines of scenarios/kselftest.sh)
+# becomes one test point each.
 # LAB_CHECK_SCENARIOS / LAB_CHECK_GUESTS replace the plan with one lab.
 set -eu
 . "$(dirname "$0")/common.sh"
@@ -121,9 +121,9 @@ else
 		s4-swap-small:pvh s4-other-kernel:pvh s4-grant-audit:pvh" \
 		"pvh pv" LAB_S4_CYCLES=10 LAB_EXTRA_KERNELS="$kernels"
 	lab_start 2 2400 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
-		s4-cycles:hvm kselftest:hvm s4-other-config:pvh s4-backend-missing:pvh \
-		bench:pvh" "hvm pvh" \
-		LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 LAB_BENCH_COMPRESSORS=lzo \
+		s4-cycles:hvm s4-grant-audit:hvm kselftest:hvm s4-other-config:pvh \
+		s4-backend-missing:pvh bench:pvh" "hvm pvh" \
+		LAB_S4_CYCLES=10 LAB_BENCH_SIZES=256 LAB_BENCH_COMPRESSORS=lzo \
 		LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32
 	wait
 	lab_report 1 "PVH and PV guests"

@@ -1,7 +1,8 @@
 #!/bin/bash
-# Scenario s4-grant-audit: what the guest's grants look like from Xen,
-# through its grant table dump (`xl debug-keys g`: every entry of a domain
-# that another domain has mapped or copied from, "pinned").
+# Scenario s4-grant-audit: what the guest's grants and event channels
+# look like from Xen, through its grant table dump (`xl debug-keys g`:
+# every entry of a domain that another domain has mapped or copied from,
+# "pinned") and its event channel dump (`xl debug-keys e`).
 # 1. Frozen (pm_test=devices holds the guest with its devices frozen for
 #    five seconds): no more entries pinned than when idle just before, so
 #    no request is in flight towards a backend.
@@ -11,6 +12,10 @@
 # 3. After resume in a new domain, destroyed at the end: gone for good
 #    too, so neither the restore kernel nor the image kernel left a grant
 #    mapped by a backend.
+# 4. After resume, before that destroy: the image kernel's event channels
+#    are those it had before hibernating, by kind (unbound, interdomain,
+#    PIRQ, VIRQ, IPI): none of the restore kernel's is left allocated, and
+#    every PIRQ (the ACPI SCI of an HVM guest) is bound again.
 # lab-timeout: 1200
 # shellcheck disable=SC2317 # its functions are called through check/require
 set -u   # no -e: check records a failure and the scenario goes on
@@ -29,6 +34,19 @@ pinned() {
 		/gnttab_usage_print_all \] done/ { on = 0 }
 		on && /\[0x[0-9a-f]+\] +[0-9]+ 0x/ { n++ }
 		END { if (seen) print n + 0; else print "none" }'
+}
+# evtchns: our domain's event channels as counts by kind, "s2=N s3=N
+# s4=N s5=N s6=N" (Xen's states: unbound, interdomain, PIRQ, VIRQ, IPI).
+evtchns() {
+	local id
+	id=$(xl domid "$GUEST_NAME") || return 1
+	xl dmesg -c >/dev/null
+	xl debug-keys e
+	sleep 1
+	xl dmesg -c | tee "$TEST_DIR/evtchn-$1.txt" | awk -v d="$id:" '
+		/Event channel information for domain/ { on = ($NF == d) }
+		on && match($0, /\]: s=[0-9]+/) { n[substr($0, RSTART + 5, RLENGTH - 5)]++ }
+		END { printf "s2=%d s3=%d s4=%d s5=%d s6=%d\n", n[2], n[3], n[4], n[5], n[6] }'
 }
 # counted VALUE: the dump had our domain's table in it.
 counted() { [ "$1" != none ]; }
@@ -71,6 +89,8 @@ check "the test hibernation completes" guest_wait_marker 'LAB: HIBERNATE-EXIT 0'
 guest_run "echo none >/sys/power/pm_test"
 
 echo "# 2. hibernation: the old domain must be gone for good"
+chans_before=$(evtchns before)
+echo "# event channels before hibernating: $chans_before"
 guest_mark
 require "guest hibernates and the domain goes away" guest_hibernate
 check "no dying domain left after the power-off" no_dying
@@ -81,6 +101,12 @@ check "the image kernel comes back" \
 	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN" "$T_BOOT"
 guest_s4_verify
 echo "# after resume: $(pinned) grant entries pinned"
+echo "# 4. event channels after resume"
+chans_after=$(evtchns after)
+echo "# event channels after resume: $chans_after"
+check "the guest has event channels" [ "$chans_before" != "s2=0 s3=0 s4=0 s5=0 s6=0" ]
+check "after resume, the event channels of before hibernating, no more" \
+	[ "$chans_after" = "$chans_before" ]
 check "no WARNING/BUG (no 'g.e. still in use') in the guest log" guest_log_clean "$first"
 require "xl destroy" guest_destroy
 check "no dying domain left after the resumed guest is destroyed" no_dying
