@@ -5,6 +5,9 @@
 # is in the result (Kconfig drops unmet options silently).
 set -eu
 . "$(dirname "$0")/lib.sh"
+# Kconfig itself is built first (flex, bison); make check runs this before
+# any kernel build has installed them.
+need_pkgs gcc make bison flex
 
 out=$(realpath -m "$1")
 shift
