@@ -9,7 +9,8 @@
 # Logs: $LAB/runs/<time>/ ($LAB/last points to it): console.log (Xen + dom0,
 # guest consoles prefixed "[<type>] "), share/results/<n>-<scenario>-<type>/.
 # LAB_GUEST_MEMORY (MiB), LAB_GUEST_VCPUS, LAB_S4_CYCLES (s4-cycles),
-# LAB_SOAK_CYCLES (soak) and LAB_BENCH_* (bench) reach the scenarios.
+# LAB_SOAK_CYCLES (soak), LAB_STALL (s4-backend-slow) and LAB_BENCH_*
+# (bench) reach the scenarios.
 # LAB_KERNEL=path runs another guest kernel; LAB_EXTRA_KERNELS="name=path"
 # adds one as /share/payload/bzImage-<name>. LAB_TRACE=1 runs
 # the scenarios under `bash -x`. While a run is going on, a script written
@@ -43,7 +44,7 @@ done
 
 [ "${LAB_TRACE:-0}" = 1 ] && touch "$share/trace"
 # Scenario settings from the host's environment, read by lab-lib.sh.
-for v in LAB_GUEST_MEMORY LAB_GUEST_VCPUS LAB_S4_CYCLES LAB_SOAK_CYCLES \
+for v in LAB_GUEST_MEMORY LAB_GUEST_VCPUS LAB_S4_CYCLES LAB_SOAK_CYCLES LAB_STALL \
 	LAB_BENCH_SIZES LAB_BENCH_COMPRESSORS LAB_BENCH_KERNELS LAB_BENCH_RAW_MB; do
 	[ -z "${!v:-}" ] || printf '%s=%q\n' "$v" "${!v}"
 done >"$share/settings"

@@ -1,16 +1,43 @@
 #!/bin/bash
-# make soak: the soak scenario (scenarios/soak.sh) for each guest type of
-# GUESTS, CYCLES rounds each, in one lab boot; prints the lab's TAP and
-# the soak tables. Logs of failed operations: $LAB/last/share/results/
-# <n>-soak-<type>/failed/.
+# make soak: the soak scenario (scenarios/soak.sh), CYCLES rounds for each
+# guest type of GUESTS. Each guest type gets a lab boot of its own and
+# they run at the same time, two at most (one QEMU, one host core each).
+# Prints each lab's TAP and its soak table. Logs of failed operations:
+# $LAB/runs/<run>/share/results/<n>-soak-<type>/failed/.
 set -eu
 . "$(dirname "$0")/common.sh"
 
+guests=${GUESTS:-pvh hvm}
 rc=0
-LAB_SOAK_CYCLES=${CYCLES:-10} SCENARIOS=soak GUESTS=${GUESTS:-pvh hvm} \
-	"$LABDIR/run.sh" || rc=$?
-for f in "$LAB"/last/share/results/*-soak-*/output.log; do
-	[ -f "$f" ] || continue
-	sed -n '/^# soak of /,/^# migrate /p' "$f"
+# soak_lab TYPE: one lab, its TAP in $LAB/soak-TYPE.tap.
+soak_lab() {
+	LAB_SOAK_CYCLES=${CYCLES:-10} SCENARIOS=soak GUESTS=$1 LAB_RUN_ID=soak-$1 \
+		"$LABDIR/run.sh" >"$LAB/soak-$1.tap" 2>"$LAB/soak-$1.log"
+}
+# report TYPE: the lab's TAP, then the table from its scenario log.
+report() {
+	local run
+	echo "## $1"
+	cat "$LAB/soak-$1.tap"
+	run=$(sed -n 's/^# logs: \([^ ]*\).*/\1/p' "$LAB/soak-$1.tap")
+	[ -n "$run" ] || { tail -n 20 "$LAB/soak-$1.log"; return; }
+	sed -n '/^# soak of /,$p' "$run"/share/results/*-soak-"$1"/output.log 2>/dev/null |
+		grep '^# '
+}
+
+read -r -a types <<<"$guests"
+set -- "${types[@]}"
+while [ $# -gt 0 ]; do
+	pids=()
+	batch=("$1")
+	soak_lab "$1" & pids+=($!)
+	shift
+	if [ $# -gt 0 ] && [ "$(nproc)" -ge 2 ]; then
+		batch+=("$1")
+		soak_lab "$1" & pids+=($!)
+		shift
+	fi
+	for p in "${pids[@]}"; do wait "$p" || rc=1; done
+	for g in "${batch[@]}"; do report "$g"; done
 done
 exit "$rc"

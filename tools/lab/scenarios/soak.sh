@@ -7,7 +7,9 @@
 # checked and the guest log is searched for warnings. A failed operation
 # keeps its guest log under TEST_DIR/failed/, and the guest is created
 # afresh so the soak goes on. Prints a table per operation: runs, failures,
-# failure rate, min/median/max seconds. `make soak` runs it.
+# failure rate, data mismatches, operations with kernel warnings,
+# min/median/max seconds, then each failure and its first failed check.
+# `make soak` runs it.
 # lab-timeout: 36000
 # shellcheck disable=SC2317 # its functions are called through check/run_op
 set -u   # no -e: check records a failure and the scenario goes on
@@ -15,7 +17,9 @@ set -u   # no -e: check records a failure and the scenario goes on
 . "$LAB_LIB"
 
 CYCLES=${LAB_SOAK_CYCLES:-10}
-TSV=$TEST_DIR/soak.tsv   # cycle, operation, ok|FAIL, seconds
+# cycle, operation, ok|FAIL, seconds, first failed check (operation,
+# agent, identity, data, io, net, writer; - if none), kernel warning (0|1)
+TSV=$TEST_DIR/soak.tsv
 mkdir -p "$TEST_DIR/failed"
 : >"$TSV"
 
@@ -50,27 +54,40 @@ s4_cycle() {
 		case $GUEST_MATCH in *"token=$GUEST_TOKEN"*) ;; *) false ;; esac &&
 		guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60
 }
-after_op() { # the checks every operation is followed by
-	guest_agent_wait 120 && guest_same_identity && writer_verify &&
-		guest_io_check && guest_net_check && guest_log_clean "$op_first" && writer_start
+# after_op: the checks every operation is followed by; WHY names the
+# first that failed.
+after_op() {
+	WHY=agent; guest_agent_wait 120 || return 1
+	WHY=identity; guest_same_identity || return 1
+	WHY=data; writer_verify || return 1
+	WHY=io; guest_io_check || return 1
+	WHY=net; guest_net_check || return 1
+	WHY=writer; writer_start || return 1
+	WHY=
 }
 
 # run_op CYCLE NAME CMD...: time CMD and the checks after it, record them.
 run_op() {
-	local cycle=$1 name=$2 t0=$SECONDS res=ok ping_pid
+	local cycle=$1 name=$2 t0=$SECONDS res=ok ping_pid warn=0
 	shift 2
 	guest_mark
 	op_first=$((GUEST_MARK + 1))   # the op's log: warnings, failure
 	busybox ping -q "$GUEST_IP" >"$TEST_DIR/ping.out" 2>&1 &   # dom0 has no iputils
 	ping_pid=$!
-	if ! { "$@" && after_op; }; then
+	WHY=operation
+	"$@" && after_op
+	# Kernel warnings are counted whatever else happened.
+	guest_log_clean "$op_first" || warn=1
+	if [ -n "$WHY" ] || [ "$warn" = 1 ]; then
 		res=FAIL
 		tail -n +"$op_first" "$GUEST_LOG" >"$TEST_DIR/failed/$cycle-$name.log"
 	fi
 	kill -INT "$ping_pid" 2>/dev/null   # SIGINT: ping prints its statistics
 	wait "$ping_pid" 2>/dev/null
-	printf '%s\t%s\t%s\t%s\n' "$cycle" "$name" "$res" "$((SECONDS - t0))" >>"$TSV"
-	echo "# cycle $cycle $name: $res in $((SECONDS - t0)) s; $(grep -a 'packet loss' "$TEST_DIR/ping.out")"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$cycle" "$name" "$res" "$((SECONDS - t0))" \
+		"${WHY:--}" "$warn" >>"$TSV"
+	echo "# cycle $cycle $name: $res${WHY:+ ($WHY)} in $((SECONDS - t0)) s;" \
+		"$(grep -a 'packet loss' "$TEST_DIR/ping.out")"
 	if [ "$res" = FAIL ]; then
 		LAB_FAILS=$((LAB_FAILS + 1))
 		guest_fresh || { echo "# the guest cannot be created again"; lab_finish; }
@@ -89,11 +106,14 @@ while [ "$i" -lt "$CYCLES" ]; do
 done
 
 echo "# soak of $GUEST_TYPE, $CYCLES cycles, $GUEST_VCPUS vCPUs, $GUEST_MEMORY MiB"
-echo "# operation      runs  failed  rate    min  median  max (s)"
+echo "# operation      runs  failed  rate    data  warned   min  median  max (s)"
 for op in s4 save-restore checkpoint migrate; do
-	awk -F'\t' -v op="$op" '$2 == op { print $4, $3 }' "$TSV" | sort -n |
-		awk -v op="$op" '{ t[NR] = $1; if ($2 != "ok") f++ }
-		END { if (!NR) exit; printf "# %-14s %4d  %6d  %5.1f%%  %4d  %6d  %4d\n",
-			op, NR, f, 100 * f / NR, t[1], t[int((NR + 1) / 2)], t[NR] }'
+	awk -F'\t' -v op="$op" '$2 == op { print $4, $3, $5, $6 }' "$TSV" | sort -n |
+		awk -v op="$op" '{ t[NR] = $1; f += $2 != "ok"; d += $3 == "data"; w += $4 }
+		END { if (!NR) exit; printf "# %-14s %4d  %6d  %5.1f%%  %4d  %6d  %4d  %6d  %4d\n",
+			op, NR, f, 100 * f / NR, d, w, t[1], t[int((NR + 1) / 2)], t[NR] }'
 done
+echo "# data: the writer's files did not verify; warned: a WARNING, BUG, Oops,"
+echo "# 'still in use' or similar in the guest log during the operation"
+awk -F'\t' '$3 != "ok" { print "# failed: cycle " $1 " " $2 ": " $5 (($6) ? ", kernel warning" : "") }' "$TSV"
 lab_finish
