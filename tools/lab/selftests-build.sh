@@ -8,7 +8,8 @@ set -eu
 
 src=$BUILD/linux/tools/testing/selftests/xen
 [ -d "$src" ] || die "no $src: run 'make tree' (the series adds it)"
-need_pkgs gcc make libc6-dev
+# rsync: the kernel's headers_install copies the headers with it.
+need_pkgs gcc make libc6-dev rsync
 out=$LAB/selftests
 hdr=$LAB/khdr
 mkdir -p "$out"
