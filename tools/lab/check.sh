@@ -9,10 +9,10 @@
 #               s4-grant-audit
 #   lab 2, HVM: boot saverestore checkpoint migrate kselftest
 #               s4-cycles (10 cycles) s4-grant-audit; and on PVH
-#               s4-other-config (more
-#               memory, fewer vCPUs), s4-backend-missing and a tiny bench
-#               (one 256 MiB guest, lzo; it checks that every figure can
-#               be measured)
+#               s4-other-config (more memory, fewer vCPUs),
+#               s4-backend-missing, s4-backend-slow and a tiny bench (one
+#               256 MiB guest, lzo; it checks that every figure can be
+#               measured)
 # `LAB_S4_CYCLES=N make lab SCENARIOS=s4-cycles GUESTS=hvm` runs N cycles
 # alone. The kselftests' own TAP (KTAP lines of scenarios/kselftest.sh)
 # becomes one test point each.
@@ -122,7 +122,7 @@ else
 		"pvh pv" LAB_S4_CYCLES=10 LAB_EXTRA_KERNELS="$kernels"
 	lab_start 2 2400 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
 		s4-cycles:hvm s4-grant-audit:hvm kselftest:hvm s4-other-config:pvh \
-		s4-backend-missing:pvh bench:pvh" "hvm pvh" \
+		s4-backend-missing:pvh s4-backend-slow:pvh bench:pvh" "hvm pvh" \
 		LAB_S4_CYCLES=10 LAB_BENCH_SIZES=256 LAB_BENCH_COMPRESSORS=lzo \
 		LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32
 	wait
