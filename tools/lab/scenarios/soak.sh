@@ -115,5 +115,6 @@ for op in s4 save-restore checkpoint migrate; do
 done
 echo "# data: the writer's files did not verify; warned: a WARNING, BUG, Oops,"
 echo "# 'still in use' or similar in the guest log during the operation"
-awk -F'\t' '$3 != "ok" { print "# failed: cycle " $1 " " $2 ": " $5 (($6) ? ", kernel warning" : "") }' "$TSV"
+awk -F'\t' '$3 != "ok" { why = ($5 == "-") ? "" : "check " $5 (($6) ? ", " : "")
+	print "# failed: cycle " $1 " " $2 ": " why (($6) ? "kernel warning" : "") }' "$TSV"
 lab_finish
