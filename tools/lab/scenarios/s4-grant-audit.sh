@@ -22,14 +22,18 @@ set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
+# xen_dump KEY: what Xen prints for debug key KEY (and nothing older).
+xen_dump() {
+	xl dmesg -c >/dev/null
+	xl debug-keys "$1"
+	sleep 1
+	xl dmesg -c
+}
 # pinned: the number of pinned grant entries of our domain.
 pinned() {
 	local id
 	id=$(xl domid "$GUEST_NAME") || return 1
-	xl dmesg -c >/dev/null
-	xl debug-keys g
-	sleep 1
-	xl dmesg -c | awk -v d="d$id" '
+	xen_dump g | awk -v d="d$id" '
 		/grant-table for remote/ { on = ($NF == d || $(NF - 1) == d); if (on) seen = 1 }
 		/gnttab_usage_print_all \] done/ { on = 0 }
 		on && /\[0x[0-9a-f]+\] +[0-9]+ 0x/ { n++ }
@@ -40,10 +44,7 @@ pinned() {
 evtchns() {
 	local id
 	id=$(xl domid "$GUEST_NAME") || return 1
-	xl dmesg -c >/dev/null
-	xl debug-keys e
-	sleep 1
-	xl dmesg -c | tee "$TEST_DIR/evtchn-$1.txt" | awk -v d="$id:" '
+	xen_dump e | tee "$TEST_DIR/evtchn-$1.txt" | awk -v d="$id:" '
 		/Event channel information for domain/ { on = ($NF == d) }
 		on && match($0, /\]: s=[0-9]+/) { n[substr($0, RSTART + 5, RLENGTH - 5)]++ }
 		END { printf "s2=%d s3=%d s4=%d s5=%d s6=%d\n", n[2], n[3], n[4], n[5], n[6] }'
