@@ -11,6 +11,8 @@
 # LAB_GUEST_MEMORY (MiB), LAB_GUEST_VCPUS, LAB_S4_CYCLES (s4-cycles),
 # LAB_SOAK_CYCLES (soak), LAB_STALL (s4-backend-slow) and LAB_BENCH_*
 # (bench) reach the scenarios.
+# LAB_MAX_SECS caps the QEMU run (make check): the scenarios not reached
+# by then are reported "not run", the others keep their results.
 # LAB_KERNEL=path runs another guest kernel; LAB_EXTRA_KERNELS="name=path"
 # adds one as /share/payload/bzImage-<name>. LAB_TRACE=1 runs
 # the scenarios under `bash -x`. While a run is going on, a script written
@@ -72,6 +74,9 @@ for item in $SCENARIOS; do
 	done
 done
 
+if [ -n "${LAB_MAX_SECS:-}" ] && [ "$limit" -gt "$LAB_MAX_SECS" ]; then
+	limit=$LAB_MAX_SECS
+fi
 log "lab run $run: ${#names[@]} test(s), QEMU timeout $limit s"
 follower=
 if [ "${LAB_VERBOSE:-0}" = 1 ]; then
@@ -99,8 +104,14 @@ for name in "${names[@]}"; do
 	i=$((i + 1))
 	line=$(sed -n "${i}p" "$share/results/tap" 2>/dev/null || true)
 	if [ -z "$line" ]; then
-		why="not run: QEMU exited with status $st"
-		[ "$st" -eq 124 ] && why="not run: QEMU timed out after $limit s"
+		why="QEMU exited with status $st"
+		[ "$st" -eq 124 ] && why="QEMU timed out after $limit s"
+		# A result directory means the scenario had started.
+		if compgen -G "$share/results/$i-*" >/dev/null; then
+			why="cut off: $why"
+		else
+			why="not run: $why"
+		fi
 		line="not ok $i - $name # $why"
 	fi
 	echo "$line"
