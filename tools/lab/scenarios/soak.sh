@@ -9,8 +9,9 @@
 # afresh so the soak goes on. Prints a table per operation: runs, failures,
 # failure rate, data mismatches, operations with kernel warnings,
 # min/median/max seconds, then each failure and its first failed check.
-# `make soak` runs it.
-# lab-timeout: 36000
+# `make soak` runs it. Its budget fits 100 HVM rounds: ~455 s each with
+# two labs at once (run 20261201-183622-c10-hvm).
+# lab-timeout: 54000
 # shellcheck disable=SC2317 # its functions are called through check/run_op
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
