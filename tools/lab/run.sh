@@ -11,8 +11,9 @@
 # LAB_GUEST_MEMORY (MiB), LAB_GUEST_VCPUS, LAB_S4_CYCLES (s4-cycles),
 # LAB_SOAK_CYCLES (soak), LAB_STALL (s4-backend-slow) and LAB_BENCH_*
 # (bench) reach the scenarios.
-# LAB_MAX_SECS caps the QEMU run (make check): the scenarios not reached
-# by then are reported "not run", the others keep their results.
+# LAB_MAX_SECS caps the QEMU run (make check): the scenario running then
+# is reported "cut off", those not reached "not run", the others keep
+# their results.
 # LAB_KERNEL=path runs another guest kernel; LAB_EXTRA_KERNELS="name=path"
 # adds one as /share/payload/bzImage-<name>. LAB_TRACE=1 runs
 # the scenarios under `bash -x`. While a run is going on, a script written
@@ -23,6 +24,9 @@ set -eu
 SCENARIOS=${SCENARIOS:-boot}
 GUESTS=${GUESTS:-pvh}
 T_DOM0_BOOT=300   # QEMU start until the driver runs, with margin
+case ${LAB_MAX_SECS:-} in
+*[!0-9]*) die "LAB_MAX_SECS must be a number of seconds, not '$LAB_MAX_SECS'" ;;
+esac
 
 # LAB_RUN_ID: a suffix that keeps apart runs started in the same second
 # (make check boots two labs at once).
@@ -74,9 +78,7 @@ for item in $SCENARIOS; do
 	done
 done
 
-if [ -n "${LAB_MAX_SECS:-}" ] && [ "$limit" -gt "$LAB_MAX_SECS" ]; then
-	limit=$LAB_MAX_SECS
-fi
+[ -z "${LAB_MAX_SECS:-}" ] || [ "$limit" -le "$LAB_MAX_SECS" ] || limit=$LAB_MAX_SECS
 log "lab run $run: ${#names[@]} test(s), QEMU timeout $limit s"
 follower=
 if [ "${LAB_VERBOSE:-0}" = 1 ]; then
