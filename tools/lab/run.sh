@@ -117,6 +117,18 @@ for name in "${names[@]}"; do
 		line="not ok $i - $name # $why"
 	fi
 	echo "$line"
+	# A failed scenario names its failed checks and its last words, so a
+	# CI log that keeps only the TAP still says what went wrong.
+	case $line in
+	"not ok "*)
+		out=$(compgen -G "$share/results/$i-*/output.log" | head -n 1 || true)
+		if [ -n "$out" ]; then
+			grep -a '^# FAIL: ' "$out" | sed 's/^# /#   /' || true
+			echo "#   last lines of $(basename "$(dirname "$out")")/output.log:"
+			tail -n 8 "$out" | sed 's/^/#     /'
+		fi
+		;;
+	esac
 	case $line in
 	*"# TODO"*) todo=$((todo + 1)) ;;
 	"ok "*) pass=$((pass + 1)) ;;
