@@ -193,6 +193,12 @@ guest_create() {
 	[ -f "$GUEST_DIR/data.img" ] || guest_disks
 	guest_cfg "${1:-}" >"$GUEST_DIR/guest.cfg"
 	cp "$GUEST_DIR/guest.cfg" "$TEST_DIR/guest.cfg"
+	# A migrated domain is created as NAME--incoming and xenconsoled logs
+	# it under that name for good: point that log at ours, so the console
+	# after a migration is followed and checked too (an Oops there went
+	# unseen in run 20261201-222406-soak-hvm).
+	mkdir -p "$(dirname "$GUEST_LOG")"
+	ln -sfn "$(basename "$GUEST_LOG")" "${GUEST_LOG%.log}--incoming.log"
 	guest_mark
 	guest_follow
 	t_start
