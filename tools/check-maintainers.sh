@@ -22,6 +22,7 @@ shared=(
 	kernel/irq/manage.c               # genirq fix and its KUnit test,
 	kernel/irq/pm_kunit.c             #   IRQ SUBSYSTEM entry
 	kernel/irq/.kunitconfig
+	drivers/block/xen-blkfront.c      # its race fix, XEN BLOCK SUBSYSTEM
 )
 # Build wiring (a Kconfig entry, an obj- line) stays with the directory's
 # maintainers too: any Kconfig or Makefile the series only changes.
