@@ -3,7 +3,8 @@
 #   make lab SCENARIOS="boot saverestore checkpoint s4" GUESTS="pvh hvm pv"
 #   make lab SCENARIOS=path/to/scenario.sh GUESTS=pvh
 #   make soak CYCLES=N GUESTS="pvh hvm"   (S4, save/restore, save -c and
-#   migrate N times each under load; a table per guest type)
+#   migrate N times each under load; a table per guest type; OPS="migrate"
+#   for only some of them)
 #   make bench GUESTS="pvh hvm" SIZES="512 1024" COMPRESSORS="lzo lz4"
 #   KERNELS="series base"   (S4 against xl save/restore and the disk;
 #   tables and timelines in build/bench/)
@@ -35,7 +36,7 @@ lab: lab-qemu lab-xen lab-dom0 lab-payload
 	SCENARIOS="$(SCENARIOS)" GUESTS="$(GUESTS)" $(LAB_SH)/run.sh
 
 soak: lab-qemu lab-xen lab-dom0 lab-payload
-	CYCLES="$(CYCLES)" GUESTS="$(GUESTS)" $(LAB_SH)/soak.sh
+	CYCLES="$(CYCLES)" OPS="$(OPS)" GUESTS="$(GUESTS)" $(LAB_SH)/soak.sh
 
 lab-shellcheck:
 	cd $(LAB_SH) && shellcheck -x -P SCRIPTDIR *.sh dom0/*.sh

@@ -9,7 +9,7 @@
 # Logs: $LAB/runs/<time>/ ($LAB/last points to it): console.log (Xen + dom0,
 # guest consoles prefixed "[<type>] "), share/results/<n>-<scenario>-<type>/.
 # LAB_GUEST_MEMORY (MiB), LAB_GUEST_VCPUS, LAB_S4_CYCLES (s4-cycles),
-# LAB_SOAK_CYCLES (soak), LAB_STALL (s4-backend-slow) and LAB_BENCH_*
+# LAB_SOAK_CYCLES and LAB_SOAK_OPS (soak), LAB_STALL (s4-backend-slow) and LAB_BENCH_*
 # (bench) reach the scenarios.
 # LAB_MAX_SECS caps the QEMU run (make check): the scenario running then
 # is reported "cut off", those not reached "not run", the others keep
@@ -50,7 +50,7 @@ done
 
 [ "${LAB_TRACE:-0}" = 1 ] && touch "$share/trace"
 # Scenario settings from the host's environment, read by lab-lib.sh.
-for v in LAB_GUEST_MEMORY LAB_GUEST_VCPUS LAB_S4_CYCLES LAB_SOAK_CYCLES LAB_STALL \
+for v in LAB_GUEST_MEMORY LAB_GUEST_VCPUS LAB_S4_CYCLES LAB_SOAK_CYCLES LAB_SOAK_OPS LAB_STALL \
 	LAB_BENCH_SIZES LAB_BENCH_COMPRESSORS LAB_BENCH_KERNELS LAB_BENCH_RAW_MB; do
 	[ -z "${!v:-}" ] || printf '%s=%q\n' "$v" "${!v}"
 done >"$share/settings"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # make soak: the soak scenario (scenarios/soak.sh), CYCLES rounds for each
-# guest type of GUESTS. Each guest type gets a lab boot of its own and
-# they run at the same time, two at most (one QEMU, one host core each).
+# guest type of GUESTS (OPS="migrate ...": only those operations). Each
+# guest type gets a lab boot of its own and they run at the same time,
+# two at most (one QEMU, one host core each).
 # Prints each lab's TAP and its soak table. Logs of failed operations:
 # $LAB/runs/<run>/share/results/<n>-soak-<type>/failed/.
 set -eu
@@ -11,7 +12,7 @@ guests=${GUESTS:-pvh hvm}
 rc=0
 # soak_lab TYPE: one lab, its TAP in $LAB/soak-TYPE.tap.
 soak_lab() {
-	LAB_SOAK_CYCLES=${CYCLES:-10} SCENARIOS=soak GUESTS=$1 LAB_RUN_ID=soak-$1 \
+	LAB_SOAK_CYCLES=${CYCLES:-10} LAB_SOAK_OPS=${OPS:-} SCENARIOS=soak GUESTS=$1 LAB_RUN_ID=soak-$1 \
 		"$LABDIR/run.sh" >"$LAB/soak-$1.tap" 2>"$LAB/soak-$1.log"
 }
 # report TYPE: the lab's TAP, then the table from its scenario log.

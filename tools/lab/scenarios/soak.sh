@@ -9,6 +9,8 @@
 # afresh so the soak goes on. Prints a table per operation: runs, failures,
 # failure rate, data mismatches, operations with kernel warnings,
 # min/median/max seconds, then each failure and its first failed check.
+# LAB_SOAK_OPS (make soak OPS="...") picks operations out of
+# "s4 save-restore checkpoint migrate", to stress one path.
 # `make soak` runs it. Its budget fits 100 HVM rounds: ~455 s each with
 # two labs at once (run 20261201-183622-c10-hvm).
 # lab-timeout: 54000
@@ -18,6 +20,8 @@ set -u   # no -e: check records a failure and the scenario goes on
 . "$LAB_LIB"
 
 CYCLES=${LAB_SOAK_CYCLES:-10}
+ALL_OPS="s4 save-restore checkpoint migrate"
+OPS=${LAB_SOAK_OPS:-$ALL_OPS}
 # cycle, operation, ok|FAIL, seconds, first failed check (operation,
 # agent, identity, data, io, net, writer; - if none), kernel warning (0|1)
 TSV=$TEST_DIR/soak.tsv
@@ -95,20 +99,33 @@ run_op() {
 	fi
 }
 
+# op_cmd NAME: the command of operation NAME.
+op_cmd() {
+	case $1 in
+	s4) echo s4_cycle ;;
+	save-restore) echo guest_save_restore ;;
+	checkpoint) echo guest_checkpoint ;;
+	migrate) echo guest_migrate ;;
+	*) return 1 ;;
+	esac
+}
+for op in $OPS; do
+	require "'$op' is a soak operation ($ALL_OPS)" op_cmd "$op" >/dev/null
+done
+
 op_first=1
 require "a guest with swap, data disk and writer" guest_fresh
 i=0
 while [ "$i" -lt "$CYCLES" ]; do
 	i=$((i + 1))
-	run_op "$i" s4 s4_cycle
-	run_op "$i" save-restore guest_save_restore
-	run_op "$i" checkpoint guest_checkpoint
-	run_op "$i" migrate guest_migrate
+	for op in $OPS; do
+		run_op "$i" "$op" "$(op_cmd "$op")"
+	done
 done
 
 echo "# soak of $GUEST_TYPE, $CYCLES cycles, $GUEST_VCPUS vCPUs, $GUEST_MEMORY MiB"
 echo "# operation      runs  failed  rate    data  warned   min  median  max (s)"
-for op in s4 save-restore checkpoint migrate; do
+for op in $OPS; do
 	awk -F'\t' -v op="$op" '$2 == op { print $4, $3, $5, $6 }' "$TSV" | sort -n |
 		awk -v op="$op" '{ t[NR] = $1; f += $2 != "ok"; d += $3 == "data"; w += $4 }
 		END { if (!NR) exit; printf "# %-14s %4d  %6d  %5.1f%%  %4d  %6d  %4d  %6d  %4d\n",
