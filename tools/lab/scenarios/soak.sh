@@ -109,8 +109,9 @@ op_cmd() {
 	*) return 1 ;;
 	esac
 }
+known_op() { op_cmd "$1" >/dev/null; }
 for op in $OPS; do
-	require "'$op' is a soak operation ($ALL_OPS)" op_cmd "$op" >/dev/null
+	require "'$op' is a soak operation ($ALL_OPS)" known_op "$op"
 done
 
 op_first=1
