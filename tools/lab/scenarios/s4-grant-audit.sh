@@ -9,7 +9,9 @@
 #    the pages of new requests as persistent grants and keeps them, so the
 #    filesystem sync of the hibernation itself adds entries (99 in run
 #    20261201-205333-ga1); a mapping for a request in flight while frozen
-#    would be gone after the thaw.
+#    would be gone after the thaw. The guest logs each device callback
+#    (pm_print_times): none after the wait began and before Xen dumped
+#    the table, or the dump did not see the guest frozen and fails.
 # 2. After the hibernation powered the domain off: the domain is gone for
 #    good. A backend that still mapped one of its grants would keep it as
 #    a dying domain.
@@ -26,10 +28,13 @@ set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-# xen_dump KEY: what Xen prints for debug key KEY (and nothing older).
+# xen_dump KEY [AT]: what Xen prints for debug key KEY (and nothing
+# older); file AT gets the guest log's length once Xen has dumped (the
+# key is handled before `xl debug-keys` returns).
 xen_dump() {
 	xl dmesg -c >/dev/null
 	xl debug-keys "$1"
+	[ -z "${2:-}" ] || wc -l <"$GUEST_LOG" >"$2"
 	sleep 1
 	xl dmesg -c
 }
@@ -40,7 +45,7 @@ pinned() {
 	local id
 	id=$(xl domid "$GUEST_NAME") || return 1
 	: >"$TEST_DIR/grants-$1.refs"
-	xen_dump g | tee "$TEST_DIR/grants-$1.txt" | awk -v d="d$id" -v refs="$TEST_DIR/grants-$1.refs" '
+	xen_dump g "$TEST_DIR/grants-$1.at" | tee "$TEST_DIR/grants-$1.txt" | awk -v d="d$id" -v refs="$TEST_DIR/grants-$1.refs" '
 		/grant-table for remote/ { on = ($NF == d || $(NF - 1) == d); if (on) seen = 1 }
 		/gnttab_usage_print_all \] done/ { on = 0 }
 		on && match($0, /\[0x[0-9a-f]+\] +[0-9]+ 0x/) {
@@ -50,6 +55,19 @@ pinned() {
 		}
 		END { close(refs); if (seen) print n + 0; else print "none" }'
 	sort -o "$TEST_DIR/grants-$1.refs" "$TEST_DIR/grants-$1.refs"
+}
+# dumped_frozen: no device callback is logged between the start of the
+# pm_test wait and the frozen dump, so the devices were still frozen.
+dumped_frozen() {
+	local wait at thaw
+	wait=$(guest_log_since_mark | grep -a -n -m1 'debug: Waiting for 5 seconds' | cut -d: -f1)
+	at=$(cat "$TEST_DIR/grants-frozen.at") || return 1
+	[ -n "$wait" ] || return 1
+	wait=$((GUEST_MARK + wait))
+	thaw=$(sed -n "$((wait + 1)),${at}p" "$GUEST_LOG" | grep -a -m1 'calling .* @ [0-9]')
+	[ -z "$thaw" ] && return 0
+	echo "# the guest had begun to thaw: $thaw"
+	return 1
 }
 # lingering: entries pinned while frozen, not when idle, and no longer
 # after the thaw (so not persistent grants); prints them, fails if any.
@@ -96,12 +114,14 @@ check "its rings are mapped by the backends (entries pinned)" [ "${idle/none/0}"
 
 echo "# 1. devices frozen (pm_test=devices)"
 guest_mark
-check "pm_test=devices" guest_run "echo devices >/sys/power/pm_test"
+check "pm_test=devices" guest_run "echo devices >/sys/power/pm_test &&
+	echo 1 >/sys/power/pm_print_times"
 guest_run "(echo disk >/sys/power/state; echo \"LAB: HIBERNATE-EXIT \$?\") </dev/null >/dev/console 2>&1 &"
 if check "the guest holds with its devices frozen" guest_wait_marker 'debug: Waiting for 5 seconds' 120; then
 	frozen=$(pinned frozen)
 	echo "# frozen: $frozen grant entries pinned (idle: $idle)"
 	check "Xen's grant table dump shows the frozen guest's table" counted "$frozen"
+	check "the dump was taken before the guest thawed" dumped_frozen
 fi
 if check "the test hibernation completes" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 120 &&
 	[ -f "$TEST_DIR/grants-frozen.refs" ]; then
@@ -109,7 +129,7 @@ if check "the test hibernation completes" guest_wait_marker 'LAB: HIBERNATE-EXIT
 	check "what was pinned only while frozen are persistent grants, not requests in flight" \
 		lingering
 fi
-guest_run "echo none >/sys/power/pm_test"
+guest_run "echo none >/sys/power/pm_test; echo 0 >/sys/power/pm_print_times"
 
 echo "# 2. hibernation: the old domain must be gone for good"
 chans_before=$(evtchns before)
