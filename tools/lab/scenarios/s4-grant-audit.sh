@@ -9,9 +9,14 @@
 #    the pages of new requests as persistent grants and keeps them, so the
 #    filesystem sync of the hibernation itself adds entries (99 in run
 #    20261201-205333-ga1); a mapping for a request in flight while frozen
-#    would be gone after the thaw. The guest logs each device callback
-#    (pm_print_times): none after the wait began and before Xen dumped
-#    the table, or the dump did not see the guest frozen and fails.
+#    would be gone after the thaw. pm_test's wait is five seconds of the
+#    guest's TSC, which may be five seconds of wall time or many more, so
+#    dom0 pauses the domain as soon as the wait is logged and dumps it
+#    paused. The guest logs each device callback (pm_print_times): one
+#    logged after the wait began and before Xen dumped the table means
+#    the pause came too late, and fails (make check of a clean clone of
+#    30aa2e3: a dump taken six seconds after the wait began, without the
+#    pause, saw the thaw).
 # 2. After the hibernation powered the domain off: the domain is gone for
 #    good. A backend that still mapped one of its grants would keep it as
 #    a dying domain.
@@ -55,6 +60,24 @@ pinned() {
 		}
 		END { close(refs); if (seen) print n + 0; else print "none" }'
 	sort -o "$TEST_DIR/grants-$1.refs" "$TEST_DIR/grants-$1.refs"
+}
+# pause_frozen: wait for the pm_test wait, polling the console log more
+# often than guest_wait_marker does, and pause the domain there.
+pause_frozen() {
+	local id n=0 end=$((SECONDS + 120))
+	id=$(xl domid "$GUEST_NAME") || return 1
+	while [ "$SECONDS" -lt "$end" ]; do
+		if guest_log_since_mark | grep -a -q 'debug: Waiting for 5 seconds'; then
+			xl pause "$id"
+			return
+		fi
+		# xl is slow under the lab: ask whether the domain lives every 5 s.
+		n=$((n + 1))
+		[ $((n % 25)) != 0 ] || guest_alive || return 1
+		sleep 0.2
+	done
+	echo "# timed out waiting for the pm_test wait"
+	return 1
 }
 # dumped_frozen: no device callback is logged between the start of the
 # pm_test wait and the frozen dump, so the devices were still frozen.
@@ -117,11 +140,12 @@ guest_mark
 check "pm_test=devices" guest_run "echo devices >/sys/power/pm_test &&
 	echo 1 >/sys/power/pm_print_times"
 guest_run "(echo disk >/sys/power/state; echo \"LAB: HIBERNATE-EXIT \$?\") </dev/null >/dev/console 2>&1 &"
-if check "the guest holds with its devices frozen" guest_wait_marker 'debug: Waiting for 5 seconds' 120; then
+if check "the guest holds with its devices frozen (paused there)" pause_frozen; then
 	frozen=$(pinned frozen)
 	echo "# frozen: $frozen grant entries pinned (idle: $idle)"
 	check "Xen's grant table dump shows the frozen guest's table" counted "$frozen"
 	check "the dump was taken before the guest thawed" dumped_frozen
+	check "the guest runs again" xl unpause "$GUEST_NAME"
 fi
 if check "the test hibernation completes" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 120 &&
 	[ -f "$TEST_DIR/grants-frozen.refs" ]; then
