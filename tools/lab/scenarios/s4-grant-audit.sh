@@ -81,12 +81,18 @@ pause_frozen() {
 }
 # dumped_frozen: no device callback is logged between the start of the
 # pm_test wait and the frozen dump, so the devices were still frozen.
+# The freeze's callbacks must be in the log before the wait, or a quiet
+# console would make this pass without looking.
 dumped_frozen() {
 	local wait at thaw
 	wait=$(guest_log_since_mark | grep -a -n -m1 'debug: Waiting for 5 seconds' | cut -d: -f1)
 	at=$(cat "$TEST_DIR/grants-frozen.at") || return 1
 	[ -n "$wait" ] || return 1
 	wait=$((GUEST_MARK + wait))
+	if ! sed -n "$((GUEST_MARK + 1)),${wait}p" "$GUEST_LOG" | grep -a -q 'calling .* @ [0-9]'; then
+		echo "# no device callback logged during the freeze (pm_print_times)"
+		return 1
+	fi
 	thaw=$(sed -n "$((wait + 1)),${at}p" "$GUEST_LOG" | grep -a -m1 'calling .* @ [0-9]')
 	[ -z "$thaw" ] && return 0
 	echo "# the guest had begun to thaw: $thaw"
