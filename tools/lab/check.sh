@@ -5,7 +5,8 @@
 #   lab 1, PVH and PV: boot saverestore checkpoint migrate kselftest
 #               s4-refused (PV: refused; PVH: no swap), and on PVH only
 #               s4-vs-save, s4-vs-shutdown, s4-cycles (2 cycles),
-#               s4-corrupt-image, s4-swap-small, s4-backend-missing
+#               s4-corrupt-image, s4-swap-small, s4-backend-missing,
+#               s4-backend-features
 #   lab 2, HVM: boot saverestore checkpoint migrate s4-cycles (2 cycles)
 #               kselftest s4-grant-audit; and on PVH s4-other-kernel,
 #               s4-other-config (more memory, fewer vCPUs), s4-backend-slow
@@ -130,7 +131,8 @@ if [ -n "${LAB_CHECK_SCENARIOS:-}${LAB_CHECK_GUESTS:-}" ]; then
 else
 	lab_start 1 4100 "boot saverestore checkpoint migrate kselftest s4-refused \
 		s4-vs-save:pvh s4-vs-shutdown:pvh s4-cycles:pvh s4-corrupt-image:pvh \
-		s4-swap-small:pvh s4-backend-missing:pvh" "pvh pv" LAB_S4_CYCLES=2
+		s4-swap-small:pvh s4-backend-missing:pvh s4-backend-features:pvh" \
+		"pvh pv" LAB_S4_CYCLES=2
 	lab_start 2 4100 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
 		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-other-kernel:pvh \
 		s4-other-config:pvh s4-backend-slow:pvh" "hvm pvh" LAB_S4_CYCLES=2 \
