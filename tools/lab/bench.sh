@@ -2,7 +2,8 @@
 # make bench: S4 against xl save + xl restore and against the disk, in one
 # lab run (scenarios/bench.sh), for each guest type of GUESTS (default
 # "pvh hvm"), guest sizes SIZES (MiB, default "512 1024"), compressors
-# COMPRESSORS (default "lzo lz4") and kernels KERNELS (default
+# COMPRESSORS (default "lzo lz4 none"; none: hibernate=nocompress, to
+# tell the compressor's cost from the disk's) and kernels KERNELS (default
 # "series base": base is the unpatched kernel, same config, built here).
 # Prints the measured figures and a table of ratios, and draws each S4
 # timeline as an SVG picture with gnuplot. Output: build/bench/ (or
@@ -24,7 +25,7 @@ case " $KERNELS " in
 esac
 
 rc=0
-LAB_BENCH_SIZES=${SIZES:-512 1024} LAB_BENCH_COMPRESSORS=${COMPRESSORS:-lzo lz4} \
+LAB_BENCH_SIZES=${SIZES:-512 1024} LAB_BENCH_COMPRESSORS=${COMPRESSORS:-lzo lz4 none} \
 LAB_BENCH_KERNELS=$KERNELS LAB_EXTRA_KERNELS=$extra LAB_RUN_ID=$id \
 SCENARIOS=bench GUESTS=$GUESTS "$LABDIR/run.sh" || rc=$?
 

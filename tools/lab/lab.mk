@@ -5,7 +5,7 @@
 #   make soak CYCLES=N GUESTS="pvh hvm"   (S4, save/restore, save -c and
 #   migrate N times each under load; a table per guest type; OPS="migrate"
 #   for only some of them)
-#   make bench GUESTS="pvh hvm" SIZES="512 1024" COMPRESSORS="lzo lz4"
+#   make bench GUESTS="pvh hvm" SIZES="512 1024" COMPRESSORS="lzo lz4 none"
 #   KERNELS="series base"   (S4 against xl save/restore and the disk;
 #   tables and timelines in build/bench/)
 # Stages can be run alone: lab-qemu, lab-xen, lab-dom0, lab-payload; lab-shellcheck

@@ -6,8 +6,10 @@
 # and a quarter in page cache of a data-disk file), then:
 #   - raw sequential write and read rate of its swap disk (direct I/O);
 #   - one S4 cycle per compressor of LAB_BENCH_COMPRESSORS (default
-#     "lzo lz4"), its phases timed from the guest console, each line
-#     stamped by dom0 when it arrives, and from dom0's own events;
+#     "lzo lz4"; "none" boots the guest again with hibernate=nocompress,
+#     which the kernel reads only at boot, and fills it the same way),
+#     its phases timed from the guest console, each line stamped by dom0
+#     when it arrives, and from dom0's own events;
 #   - xl save + xl restore, and xl migrate, downtime measured the same way
 #     (from the request to the agent answering again);
 # and, for each kernel of LAB_BENCH_KERNELS (default "series"; "base" is
@@ -141,8 +143,10 @@ raw_rates() {
 s4_cycle() {
 	local t_req frz pre created save0 saved c0 c1 load0 loaded restarted l s
 	warm || return 1
-	guest_run "echo $comp >/sys/module/hibernate/parameters/compressor &&
-		cat /sys/module/hibernate/parameters/compressor" || return 1
+	if [ "$comp" != none ]; then
+		guest_run "echo $comp >/sys/module/hibernate/parameters/compressor &&
+			cat /sys/module/hibernate/parameters/compressor" || return 1
+	fi
 	guest_mark
 	t_req=$EPOCHREALTIME
 	guest_run "echo shutdown >/sys/power/disk
@@ -199,6 +203,15 @@ s4_cycle() {
 	guest_find 'LAB: HIBERNATE-EXIT 0' || echo "# no 'LAB: HIBERNATE-EXIT 0' line after resume"
 }
 
+# nocompress_guest: the same guest booted again with hibernate=nocompress
+# on the same disks, memory filled as before, swap on.
+nocompress_guest() {
+	guest_destroy
+	guest_create hibernate=nocompress && guest_wait_ready "$T_BOOT" &&
+		guest_agent_wait "$T_RUN" &&
+		fill && guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+}
+
 # xl_ops: xl save + xl restore, then xl migrate, downtime to the agent.
 xl_ops() {
 	local t0 t1 t2
@@ -246,6 +259,10 @@ for size in $SIZES; do
 		if [ "$kernel" = series ]; then
 			require "swap on" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
 			for comp in $COMPRESSORS; do
+				if [ "$comp" = none ]; then
+					check "guest booted with hibernate=nocompress" nocompress_guest ||
+						continue
+				fi
 				check "S4 cycle ($comp)" s4_cycle
 			done
 			comp=-
