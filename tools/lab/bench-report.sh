@@ -6,6 +6,8 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 
+need_pkgs gnuplot-nox
+
 dir=$1
 tsv=$dir/bench.tsv
 [ -s "$tsv" ] || die "no figures in $tsv"

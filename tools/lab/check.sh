@@ -6,7 +6,9 @@
 #               s4-refused (PV: refused; PVH: no swap), and on PVH only
 #               s4-vs-save, s4-vs-shutdown, s4-cycles (2 cycles),
 #               s4-corrupt-image, s4-swap-small, s4-backend-missing,
-#               s4-backend-features
+#               s4-backend-features, and a tiny bench (one 256 MiB
+#               guest, lzo, no base kernel: every figure must be
+#               measured and the report drawn; no timing is judged)
 #   lab 2, HVM: boot saverestore checkpoint migrate s4-cycles (2 cycles)
 #               kselftest s4-grant-audit; and on PVH s4-other-kernel,
 #               s4-other-config (more memory, fewer vCPUs), s4-backend-slow
@@ -16,7 +18,7 @@
 # in CI's run of 2026-12-01 and in run 20261201-173353 on the same
 # machine, a plan of 2850 s hit a 3300 s cap, and this plan took up to
 # 3259 s in CI on 422462f. Outside make check:
-# the grant audit on PVH, the bench (`make bench`), more cycles
+# the grant audit on PVH, the full bench (`make bench`), more cycles
 # (`LAB_S4_CYCLES=10 make lab SCENARIOS=s4-cycles GUESTS="pvh hvm"`) and
 # `make soak`.
 # The kselftests' own TAP (KTAP lines of scenarios/kselftest.sh) becomes
@@ -81,6 +83,18 @@ lab_start() {
 		>"$LAB/check-lab-$id.tap" 2>"$LAB/check-lab-$id.log" &
 }
 
+# bench_report DIR: bench-report.sh on the figures of the bench in DIR;
+# its ratios table and one SVG timeline per S4 cycle must come out.
+bench_report() {
+	local out=$LAB/check-bench
+	rm -rf "$out"
+	mkdir -p "$out"
+	cp "$1"/bench.tsv "$1"/timeline-*.tsv "$out/" &&
+		"$LABDIR/bench-report.sh" "$out" &&
+		grep -q 'S4 / (save + restore)' "$out/report.txt" &&
+		ls "$out"/timeline-*.svg
+}
+
 # lab_report ID WHAT: the test points of lab ID, then its kselftests' TAP.
 lab_report() {
 	local id=$1 line res desc run d g before=$n
@@ -114,6 +128,16 @@ lab_report() {
 			esac
 		done < <(sed -n 's/^KTAP //p' "$d/output.log")
 	done
+	# The tiny bench's figures through the report: tables and pictures.
+	for d in "${run:-/nonexistent}"/share/results/*-bench-*/; do
+		[ -f "$d/bench.tsv" ] || continue
+		if bench_report "$d" >"$LAB/check-bench-report.log" 2>&1; then
+			point OK "lab: the bench report draws its tables and timelines"
+		else
+			point FAIL "lab: the bench report draws its tables and timelines"
+			tail -n 20 "$LAB/check-bench-report.log" | sed 's/^/# /'
+		fi
+	done
 	[ "$n" -gt "$before" ] ||
 		point FAIL "lab: $2: no result (log: ${LAB#"$TOP"/}/check-lab-$id.log)"
 }
@@ -131,8 +155,9 @@ if [ -n "${LAB_CHECK_SCENARIOS:-}${LAB_CHECK_GUESTS:-}" ]; then
 else
 	lab_start 1 4100 "boot saverestore checkpoint migrate kselftest s4-refused \
 		s4-vs-save:pvh s4-vs-shutdown:pvh s4-cycles:pvh s4-corrupt-image:pvh \
-		s4-swap-small:pvh s4-backend-missing:pvh s4-backend-features:pvh" \
-		"pvh pv" LAB_S4_CYCLES=2
+		s4-swap-small:pvh s4-backend-missing:pvh s4-backend-features:pvh \
+		bench:pvh" "pvh pv" LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 \
+		LAB_BENCH_COMPRESSORS=lzo LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32
 	lab_start 2 4100 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
 		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-other-kernel:pvh \
 		s4-other-config:pvh s4-backend-slow:pvh" "hvm pvh" LAB_S4_CYCLES=2 \
