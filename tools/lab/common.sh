@@ -19,3 +19,16 @@ mkdir -p "$LAB" "$CACHE"
 recipe_key() {
 	cat "$@" | sha256sum | cut -c1-12
 }
+
+# lab_install SRC...: put cached artifacts into $LAB. A file that is the
+# same is left alone; another is copied under a temporary name and renamed,
+# so a lab already running (its QEMU binary, the dom0 image under its
+# overlay) keeps reading the file it opened: two labs may start at any time.
+lab_install() {
+	local f dst
+	for f in "$@"; do
+		dst=$LAB/$(basename "$f")
+		cmp -s "$f" "$dst" && continue
+		cp --sparse=always "$f" "$dst.tmp.$$" && mv -f "$dst.tmp.$$" "$dst" || return 1
+	done
+}

@@ -14,8 +14,7 @@ MIRROR=http://deb.debian.org/debian
 key=$(recipe_key "$0")
 out=$CACHE/dom0-$key
 if [ -s "$out/dom0.ext4" ]; then
-	cp "$out/dom0-vmlinuz" "$out/dom0-initrd" "$LAB/"
-	cp --sparse=always "$out/dom0.ext4" "$LAB/dom0.ext4"
+	lab_install "$out/dom0-vmlinuz" "$out/dom0-initrd" "$out/dom0.ext4"
 	log "dom0: cached $out"
 	exit 0
 fi
@@ -107,6 +106,5 @@ mke2fs -q -t ext4 -L dom0 -d "$root" "$tmp/dom0.ext4" 3G
 rm -rf "$out"
 mv "$tmp" "$out"
 rm -rf "$root"
-cp "$out/dom0-vmlinuz" "$out/dom0-initrd" "$LAB/"
-cp --sparse=always "$out/dom0.ext4" "$LAB/dom0.ext4"
+lab_install "$out/dom0-vmlinuz" "$out/dom0-initrd" "$out/dom0.ext4"
 phase_end

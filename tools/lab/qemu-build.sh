@@ -14,7 +14,7 @@ patch=$LABDIR/qemu-svm-inject-once.patch
 key=$(recipe_key "$0" "$patch")
 out=$CACHE/qemu-$key/qemu-system-x86_64
 if [ -x "$out" ]; then
-	cp "$out" "$LAB/qemu-system-x86_64"
+	lab_install "$out"
 	log "qemu: cached $out"
 	exit 0
 fi
@@ -62,6 +62,6 @@ ninja -C "$work/build" -j"$(nproc)" qemu-system-x86_64 >"$work/build.log" 2>&1 |
 mkdir -p "$(dirname "$out")"
 cp "$work/build/qemu-system-x86_64" "$out.tmp"
 mv "$out.tmp" "$out"
-cp "$out" "$LAB/qemu-system-x86_64"
+lab_install "$out"
 rm -rf "$work"
 phase_end

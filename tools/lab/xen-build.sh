@@ -9,7 +9,7 @@ set -eu
 key=$(recipe_key "$0")
 out=$CACHE/xen-$key/xen
 if [ -s "$out" ]; then
-	cp "$out" "$LAB/xen"
+	lab_install "$out"
 	log "xen: cached $out"
 	exit 0
 fi
@@ -37,6 +37,6 @@ make -s -C "$work/xen" -j"$(nproc)"
 mkdir -p "$(dirname "$out")"
 cp "$work/xen/xen" "$out.tmp"
 mv "$out.tmp" "$out"
-cp "$out" "$LAB/xen"
+lab_install "$out"
 rm -rf "$work" "$LAB"/xen_*.orig.tar.*
 phase_end
