@@ -17,7 +17,9 @@
 # and capped at 4100 s: the same scenarios took 1.4 to 1.6 times as long
 # in CI's run of 2026-12-01 and in run 20261201-173353 on the same
 # machine, a plan of 2850 s hit a 3300 s cap, and this plan took up to
-# 3259 s in CI on 422462f. Outside make check:
+# 3259 s in CI on 422462f. s4-backend-features and the tiny bench add
+# about 500 s to lab 1, the shorter one (3120 s against 3854 s on the
+# slow day of run 20261202-013834). Outside make check:
 # the grant audit on PVH, the full bench (`make bench`), more cycles
 # (`LAB_S4_CYCLES=10 make lab SCENARIOS=s4-cycles GUESTS="pvh hvm"`) and
 # `make soak`.
