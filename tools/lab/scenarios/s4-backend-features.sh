@@ -16,7 +16,7 @@ set -u   # no -e: check records a failure and the scenario goes on
 
 BLKBACK=/sys/module/xen_blkback/parameters
 NETBACK=/sys/module/xen_netback/parameters
-VBD=51728   # xvdb, the data disk: (202 << 8) | (1 << 4)
+DATA_NAME=${DATA_DEV#/dev/}
 saved_persistent=$(cat "$BLKBACK/feature_persistent")
 saved_blk_queues=$(cat "$BLKBACK/max_queues")
 saved_net_queues=$(cat "$NETBACK/max_queues")
@@ -37,22 +37,38 @@ expect() {
 }
 xs() { xenstore-read "$1"; }
 domid() { xl domid "$GUEST_NAME"; }
-vbd_fe() { echo "/local/domain/$(domid)/device/vbd/$VBD"; }
+# vbd_fe: the data disk's frontend directory, the one whose backend
+# names it DATA_NAME.
+vbd_fe() {
+	local d v
+	d=$(domid) || return 1
+	for v in $(xenstore-list "/local/domain/$d/device/vbd"); do
+		v=/local/domain/$d/device/vbd/$v
+		[ "$(xs "$(xs "$v/backend")/dev")" = "$DATA_NAME" ] && echo "$v" && return 0
+	done
+	return 1
+}
 vbd_be() { xs "$(vbd_fe)/backend"; }
 vif_fe() { echo "/local/domain/$(domid)/device/vif/0"; }
 # Queues as the guest sees them, and as its frontends wrote them
 # (a single queue is written without multi-queue-num-queues).
 guest_count() { guest_run "ls -d $1 | wc -l" && echo "$GUEST_OUT"; }
-blk_queues() { guest_count '/sys/block/xvdb/mq/*'; }
+blk_queues() { guest_count "/sys/block/$DATA_NAME/mq/*"; }
 net_queues() { guest_count '/sys/class/net/eth0/queues/tx-*'; }
-fe_queues() { xs "$1/multi-queue-num-queues" || echo 1; }
+fe_queues() { # a directory that is not there must not read as one queue
+	if [ -z "$1" ] || ! xs "$1/state" >/dev/null; then
+		echo "no-frontend-directory:$1"
+		return
+	fi
+	xs "$1/multi-queue-num-queues" || echo 1
+}
 be_persistent() { xs "$(vbd_be)/feature-persistent"; }
 
 guest_s4_prepare
 first=$((GUEST_MARK + 1))
 echo "# before: what the defaults of dom0's backends gave the guest"
 require "blkback offers persistent grants" expect "backend feature-persistent" 1 be_persistent
-require "the data disk has two rings" expect "xvdb blk-mq queues" 2 blk_queues
+require "the data disk has two rings" expect "$DATA_NAME blk-mq queues" 2 blk_queues
 check "blkfront wrote two queues" expect "vbd multi-queue-num-queues" 2 fe_queues "$(vbd_fe)"
 require "eth0 has two queues" expect "eth0 tx queues" 2 net_queues
 check "netfront wrote two queues" expect "vif multi-queue-num-queues" 2 fe_queues "$(vif_fe)"
@@ -70,7 +86,7 @@ guest_s4_verify
 echo "# after: what the image kernel's frontends negotiated"
 check "blkback no longer offers persistent grants" \
 	expect "backend feature-persistent" 0 be_persistent
-check "the data disk has one ring" expect "xvdb blk-mq queues" 1 blk_queues
+check "the data disk has one ring" expect "$DATA_NAME blk-mq queues" 1 blk_queues
 check "blkfront wrote one queue" expect "vbd multi-queue-num-queues" 1 fe_queues "$(vbd_fe)"
 check "eth0 has one queue" expect "eth0 tx queues" 1 net_queues
 check "netfront wrote one queue" expect "vif multi-queue-num-queues" 1 fe_queues "$(vif_fe)"
