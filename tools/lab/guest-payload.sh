@@ -2,7 +2,8 @@
 # Stage 4: the guest payload: our kernel (bzImage) and a busybox initramfs
 # with the lab's guest init and test agent (tools/lab/guest/).
 # LAB_KERNEL overrides the kernel (default: $BUILD/kernel/arch/x86/boot/bzImage).
-# Output: $LAB/payload/bzImage, $LAB/payload/guest-initrd.gz.
+# Output: $LAB/payload/bzImage, $LAB/payload/guest-initrd.gz, and
+# $LAB/payload/kernel-id: which kernel that is (soak records carry it).
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -36,6 +37,19 @@ fi
 	gzip -9 >"$out/guest-initrd.gz.tmp"
 mv "$out/guest-initrd.gz.tmp" "$out/guest-initrd.gz"
 cp "$kernel" "$out/bzImage"
+# The kernel's identity: the source tree and .config it was built from
+# (build/linux, build/kernel), "-dirty" with uncommitted edits; for a
+# kernel given by LAB_KERNEL, a hash of the image itself.
+if [ -z "${LAB_KERNEL:-}" ] && [ -f "$BUILD/kernel/.config" ] &&
+	tree=$(git -C "$BUILD/linux" rev-parse 'HEAD^{tree}' 2>/dev/null); then
+	dirty=
+	[ -z "$(git -C "$BUILD/linux" status --porcelain --untracked-files=no)" ] ||
+		dirty=-dirty
+	echo "$(cat <(echo "$tree") "$BUILD/kernel/.config" | sha256sum | cut -c1-12)$dirty" \
+		>"$out/kernel-id"
+else
+	echo "image-$(sha256sum <"$kernel" | cut -c1-12)" >"$out/kernel-id"
+fi
 rm -rf "$stage"
 log "guest payload: $(du -h "$out/bzImage" | cut -f1) kernel, $(du -h "$out/guest-initrd.gz" | cut -f1) initramfs"
 phase_end

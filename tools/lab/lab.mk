@@ -4,7 +4,9 @@
 #   make lab SCENARIOS=path/to/scenario.sh GUESTS=pvh
 #   make soak CYCLES=N GUESTS="pvh hvm"   (S4, save/restore, save -c and
 #   migrate N times each under load; a table per guest type; OPS="migrate"
-#   for only some of them)
+#   for only some of them, SECS=N to start no round after N seconds; each
+#   run is kept in Documentation/soak/ and `make soak-report` adds up the
+#   runs of the same kernel)
 #   make bench GUESTS="pvh hvm" SIZES="512 1024" COMPRESSORS="lzo lz4 none"
 #   KERNELS="series base"   (S4 against xl save/restore and the disk;
 #   tables and timelines in build/bench/)
@@ -15,7 +17,7 @@ SCENARIOS ?= boot
 GUESTS ?= pvh
 CYCLES ?= 10
 
-.PHONY: lab soak bench lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck
+.PHONY: lab soak soak-report bench lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck
 
 lab-qemu:
 	$(LAB_SH)/qemu-build.sh
@@ -36,7 +38,10 @@ lab: lab-qemu lab-xen lab-dom0 lab-payload
 	SCENARIOS="$(SCENARIOS)" GUESTS="$(GUESTS)" $(LAB_SH)/run.sh
 
 soak: lab-qemu lab-xen lab-dom0 lab-payload
-	CYCLES="$(CYCLES)" OPS="$(OPS)" GUESTS="$(GUESTS)" $(LAB_SH)/soak.sh
+	CYCLES="$(CYCLES)" OPS="$(OPS)" SECS="$(SECS)" GUESTS="$(GUESTS)" $(LAB_SH)/soak.sh
+
+soak-report:
+	$(LAB_SH)/soak-report.sh
 
 lab-shellcheck:
 	cd $(LAB_SH) && shellcheck -x -P SCRIPTDIR *.sh dom0/*.sh

@@ -9,8 +9,8 @@
 # Logs: $LAB/runs/<time>/ ($LAB/last points to it): console.log (Xen + dom0,
 # guest consoles prefixed "[<type>] "), share/results/<n>-<scenario>-<type>/.
 # LAB_GUEST_MEMORY (MiB), LAB_GUEST_VCPUS, LAB_S4_CYCLES (s4-cycles),
-# LAB_SOAK_CYCLES and LAB_SOAK_OPS (soak), LAB_STALL (s4-backend-slow) and LAB_BENCH_*
-# (bench) reach the scenarios.
+# LAB_SOAK_CYCLES, LAB_SOAK_OPS and LAB_SOAK_SECS (soak), LAB_STALL
+# (s4-backend-slow) and LAB_BENCH_* (bench) reach the scenarios.
 # LAB_MAX_SECS caps the QEMU run (make check): the scenario running then
 # is reported "cut off", those not reached "not run", the others keep
 # their results.
@@ -40,8 +40,12 @@ for f in bzImage guest-initrd.gz; do
 	[ -s "$LAB/payload/$f" ] || die "missing $LAB/payload/$f (run guest-payload.sh)"
 	cp "$LAB/payload/$f" "$share/payload/"
 done
+cp "$LAB/payload/kernel-id" "$share/payload/" 2>/dev/null || true
 # LAB_KERNEL: run this guest kernel instead of the payload's.
-[ -z "${LAB_KERNEL:-}" ] || cp "$LAB_KERNEL" "$share/payload/bzImage"
+if [ -n "${LAB_KERNEL:-}" ]; then
+	cp "$LAB_KERNEL" "$share/payload/bzImage"
+	echo "image-$(sha256sum <"$LAB_KERNEL" | cut -c1-12)" >"$share/payload/kernel-id"
+fi
 # LAB_EXTRA_KERNELS="name=path ...": more guest kernels, as bzImage-<name>.
 for k in ${LAB_EXTRA_KERNELS:-}; do
 	[ -s "${k#*=}" ] || die "LAB_EXTRA_KERNELS: no kernel at ${k#*=}"
@@ -50,8 +54,8 @@ done
 
 [ "${LAB_TRACE:-0}" = 1 ] && touch "$share/trace"
 # Scenario settings from the host's environment, read by lab-lib.sh.
-for v in LAB_GUEST_MEMORY LAB_GUEST_VCPUS LAB_S4_CYCLES LAB_SOAK_CYCLES LAB_SOAK_OPS LAB_STALL \
-	LAB_BENCH_SIZES LAB_BENCH_COMPRESSORS LAB_BENCH_KERNELS LAB_BENCH_RAW_MB; do
+for v in LAB_GUEST_MEMORY LAB_GUEST_VCPUS LAB_S4_CYCLES LAB_SOAK_CYCLES LAB_SOAK_OPS LAB_SOAK_SECS \
+	LAB_STALL LAB_BENCH_SIZES LAB_BENCH_COMPRESSORS LAB_BENCH_KERNELS LAB_BENCH_RAW_MB; do
 	[ -z "${!v:-}" ] || printf '%s=%q\n' "$v" "${!v}"
 done >"$share/settings"
 limit=$T_DOM0_BOOT

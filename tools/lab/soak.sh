@@ -3,19 +3,28 @@
 # guest type of GUESTS (OPS="migrate ...": only those operations). Each
 # guest type gets a lab boot of its own and they run at the same time,
 # two at most (one QEMU, one host core each).
-# Prints each lab's TAP and its soak table. Logs of failed operations:
+# SECS=N: no round starts after N seconds (a soak that fits a time slot).
+# Prints each lab's TAP and its soak table, and keeps what each lab
+# measured as a record (soak-record.sh, Documentation/soak/) that
+# `make soak-report` adds up over runs of the same kernel: a soak of 100
+# rounds can run in parts. Logs of failed operations:
 # $LAB/runs/<run>/share/results/<n>-soak-<type>/failed/.
 set -eu
 . "$(dirname "$0")/common.sh"
 
 guests=${GUESTS:-pvh hvm}
+case ${SECS:-0} in
+*[!0-9]* | "") die "SECS must be a number of seconds, not '$SECS'" ;;
+esac
 rc=0
 # soak_lab TYPE: one lab, its TAP in $LAB/soak-TYPE.tap.
 soak_lab() {
-	LAB_SOAK_CYCLES=${CYCLES:-10} LAB_SOAK_OPS=${OPS:-} SCENARIOS=soak GUESTS=$1 LAB_RUN_ID=soak-$1 \
+	LAB_SOAK_CYCLES=${CYCLES:-10} LAB_SOAK_OPS=${OPS:-} LAB_SOAK_SECS=${SECS:-0} \
+		SCENARIOS=soak GUESTS=$1 LAB_RUN_ID=soak-$1 \
 		"$LABDIR/run.sh" >"$LAB/soak-$1.tap" 2>"$LAB/soak-$1.log"
 }
-# report TYPE: the lab's TAP, then the table from its scenario log.
+# report TYPE: the lab's TAP, then the table from its scenario log; the
+# record of what it measured.
 report() {
 	local run
 	echo "## $1"
@@ -24,6 +33,7 @@ report() {
 	[ -n "$run" ] || { tail -n 20 "$LAB/soak-$1.log"; return; }
 	sed -n '/^# soak of /,$p' "$run"/share/results/*-soak-"$1"/output.log 2>/dev/null |
 		grep '^# '
+	"$LABDIR/soak-record.sh" "$run" 2>&1 | sed 's/^/# /'
 }
 
 read -r -a types <<<"$guests"

@@ -11,6 +11,10 @@
 # min/median/max seconds, then each failure and its first failed check.
 # LAB_SOAK_OPS (make soak OPS="...") picks operations out of
 # "s4 save-restore checkpoint migrate", to stress one path.
+# LAB_SOAK_SECS (make soak SECS=...): no round starts once that many
+# seconds have gone by, so a soak fits a time slot; the table says how
+# many rounds ran. soak.tsv, one line per operation, is what
+# tools/lab/soak-record.sh keeps (Documentation/soak/).
 # `make soak` runs it. Its budget fits 100 HVM rounds: ~455 s each with
 # two labs at once (run 20261201-183622-c10-hvm).
 # lab-timeout: 54000
@@ -22,11 +26,12 @@ set -u   # no -e: check records a failure and the scenario goes on
 CYCLES=${LAB_SOAK_CYCLES:-10}
 ALL_OPS="s4 save-restore checkpoint migrate"
 OPS=${LAB_SOAK_OPS:-$ALL_OPS}
+SECS=${LAB_SOAK_SECS:-0}   # 0: no time budget
 # cycle, operation, ok|FAIL, seconds, first failed check (operation,
 # agent, identity, data, io, net, writer; - if none), kernel warning (0|1)
 TSV=$TEST_DIR/soak.tsv
 mkdir -p "$TEST_DIR/failed"
-: >"$TSV"
+echo "# guest $GUEST_TYPE, $GUEST_VCPUS vCPUs, $GUEST_MEMORY MiB; ops $OPS" >"$TSV"
 
 # The guest's writer: files w0..w7 of 512 KiB, each followed by its md5,
 # rewritten in a loop until /tmp/stop exists.
@@ -118,13 +123,17 @@ op_first=1
 require "a guest with swap, data disk and writer" guest_fresh
 i=0
 while [ "$i" -lt "$CYCLES" ]; do
+	if [ "$SECS" -gt 0 ] && [ "$SECONDS" -ge "$SECS" ]; then
+		echo "# time budget of $SECS s spent: $i of $CYCLES rounds ran"
+		break
+	fi
 	i=$((i + 1))
 	for op in $OPS; do
 		run_op "$i" "$op" "$(op_cmd "$op")"
 	done
 done
 
-echo "# soak of $GUEST_TYPE, $CYCLES cycles, $GUEST_VCPUS vCPUs, $GUEST_MEMORY MiB"
+echo "# soak of $GUEST_TYPE, $i cycles, $GUEST_VCPUS vCPUs, $GUEST_MEMORY MiB"
 echo "# operation      runs  failed  rate    data  warned   min  median  max (s)"
 for op in $OPS; do
 	awk -F'\t' -v op="$op" '$2 == op { print $4, $3, $5, $6 }' "$TSV" | sort -n |
@@ -134,6 +143,6 @@ for op in $OPS; do
 done
 echo "# data: the writer's files did not verify; warned: a WARNING, BUG, Oops,"
 echo "# 'still in use' or similar in the guest log during the operation"
-awk -F'\t' '$3 != "ok" { why = ($5 == "-") ? "" : "check " $5 (($6) ? ", " : "")
+awk -F'\t' '!/^#/ && $3 != "ok" { why = ($5 == "-") ? "" : "check " $5 (($6) ? ", " : "")
 	print "# failed: cycle " $1 " " $2 ": " why (($6) ? "kernel warning" : "") }' "$TSV"
 lab_finish
