@@ -23,6 +23,7 @@ shared=(
 	kernel/irq/pm_kunit.c             #   IRQ SUBSYSTEM entry
 	kernel/irq/.kunitconfig
 	drivers/block/xen-blkfront.c      # its race fix, XEN BLOCK SUBSYSTEM
+	drivers/net/xen-netfront.c        # its page pool leak fix, NETWORKING DRIVERS
 )
 # Build wiring (a Kconfig entry, an obj- line) stays with the directory's
 # maintainers too: any Kconfig or Makefile the series only changes.
