@@ -28,7 +28,8 @@ ALL_OPS="s4 save-restore checkpoint migrate"
 OPS=${LAB_SOAK_OPS:-$ALL_OPS}
 SECS=${LAB_SOAK_SECS:-0}   # 0: no time budget
 # cycle, operation, ok|FAIL, seconds, first failed check (operation,
-# agent, identity, data, io, net, writer; - if none), kernel warning (0|1)
+# agent, identity, data, io, net, writer; - if none), kernel warning (0|1),
+# the guest's free memory after it in kB (- if unknown)
 TSV=$TEST_DIR/soak.tsv
 mkdir -p "$TEST_DIR/failed"
 echo "# guest $GUEST_TYPE, $GUEST_VCPUS vCPUs, $GUEST_MEMORY MiB; ops $OPS" >"$TSV"
@@ -76,6 +77,15 @@ after_op() {
 	WHY=
 }
 
+# free_kb: FREE_KB, the guest's free memory in kB once the page cache is
+# dropped: a leak in a path every operation takes (a frontend's
+# reconnect) shows as a steady fall from round to round.
+free_kb() {
+	FREE_KB=-
+	guest_run "sync; echo 3 >/proc/sys/vm/drop_caches; sed -n 's/^MemFree: *\([0-9]*\) kB/\1/p' /proc/meminfo" 60 &&
+		FREE_KB=$GUEST_OUT
+}
+
 # run_op CYCLE NAME CMD...: time CMD and the checks after it, record them.
 run_op() {
 	local cycle=$1 name=$2 t0=$SECONDS res=ok ping_pid warn=0
@@ -94,8 +104,9 @@ run_op() {
 	fi
 	kill -INT "$ping_pid" 2>/dev/null   # SIGINT: ping prints its statistics
 	wait "$ping_pid" 2>/dev/null
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$cycle" "$name" "$res" "$((SECONDS - t0))" \
-		"${WHY:--}" "$warn" >>"$TSV"
+	free_kb
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cycle" "$name" "$res" "$((SECONDS - t0))" \
+		"${WHY:--}" "$warn" "$FREE_KB" >>"$TSV"
 	echo "# cycle $cycle $name: $res${WHY:+ ($WHY)} in $((SECONDS - t0)) s;" \
 		"$(grep -a 'packet loss' "$TEST_DIR/ping.out")"
 	if [ "$res" = FAIL ]; then
@@ -141,6 +152,9 @@ for op in $OPS; do
 		END { if (!NR) exit; printf "# %-14s %4d  %6d  %5.1f%%  %4d  %6d  %4d  %6d  %4d\n",
 			op, NR, f, 100 * f / NR, d, w, t[1], t[int((NR + 1) / 2)], t[NR] }'
 done
+awk -F'\t' '!/^#/ && $7 ~ /^[0-9]+$/ { if (!n++) { c1 = $1; f1 = $7 } c = $1; f = $7 }
+	END { if (n > 1 && c > c1) printf "# free memory: %d kB after round %d, %d kB after round %d (%+d kB per round)\n",
+		f1, c1, f, c, (f - f1) / (c - c1) }' "$TSV"
 echo "# data: the writer's files did not verify; warned: a WARNING, BUG, Oops,"
 echo "# 'still in use' or similar in the guest log during the operation"
 awk -F'\t' '!/^#/ && $3 != "ok" { why = ($5 == "-") ? "" : "check " $5 (($6) ? ", " : "")
