@@ -20,6 +20,12 @@ recipe_key() {
 	cat "$@" | sha256sum | cut -c1-12
 }
 
+# image_kernel_id BZIMAGE: the kernel-id of a kernel known only by its
+# image (LAB_KERNEL); guest-payload.sh names its own by source and config.
+image_kernel_id() {
+	echo "image-$(sha256sum <"$1" | cut -c1-12)"
+}
+
 # lab_install SRC...: put cached artifacts into $LAB. A file that is the
 # same is left alone; another is copied under a temporary name and renamed,
 # so a lab already running (its QEMU binary, the dom0 image under its

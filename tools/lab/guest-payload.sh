@@ -48,7 +48,7 @@ if [ -z "${LAB_KERNEL:-}" ] && [ -f "$BUILD/kernel/.config" ] &&
 	echo "$(cat <(echo "$tree") "$BUILD/kernel/.config" | sha256sum | cut -c1-12)$dirty" \
 		>"$out/kernel-id"
 else
-	echo "image-$(sha256sum <"$kernel" | cut -c1-12)" >"$out/kernel-id"
+	image_kernel_id "$kernel" >"$out/kernel-id"
 fi
 rm -rf "$stage"
 log "guest payload: $(du -h "$out/bzImage" | cut -f1) kernel, $(du -h "$out/guest-initrd.gz" | cut -f1) initramfs"

@@ -44,7 +44,7 @@ cp "$LAB/payload/kernel-id" "$share/payload/" 2>/dev/null || true
 # LAB_KERNEL: run this guest kernel instead of the payload's.
 if [ -n "${LAB_KERNEL:-}" ]; then
 	cp "$LAB_KERNEL" "$share/payload/bzImage"
-	echo "image-$(sha256sum <"$LAB_KERNEL" | cut -c1-12)" >"$share/payload/kernel-id"
+	image_kernel_id "$LAB_KERNEL" >"$share/payload/kernel-id"
 fi
 # LAB_EXTRA_KERNELS="name=path ...": more guest kernels, as bzImage-<name>.
 for k in ${LAB_EXTRA_KERNELS:-}; do
