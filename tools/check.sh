@@ -17,12 +17,19 @@ if [ "$TAP_FAIL" != 0 ]; then
 	exit 1
 fi
 
+# The patches' "index" lines name blobs of the base: a new Debian stable
+# update of linux-source-6.12 changes them (6.12.118 did, for patch 14)
+# without any change of ours. They are compared apart and only reported.
 export_round_trip() {
-	local out
+	local out rc
 	out=$(mktemp -d)
 	PATCHES_OUT=$out "$TOP/tools/export.sh" &&
-		diff -r -x 0000-cover-letter.patch "$TOP/patches" "$out"
-	local rc=$?
+		diff -r -x 0000-cover-letter.patch -I '^index [0-9a-f]*\.\.[0-9a-f]*' \
+			"$TOP/patches" "$out"
+	rc=$?
+	if [ "$rc" = 0 ] && ! diff -rq -x 0000-cover-letter.patch "$TOP/patches" "$out" >/dev/null; then
+		echo "# patches/ were exported on another base (blob ids differ); 'make export' refreshes them"
+	fi
 	rm -rf "$out"
 	return $rc
 }
