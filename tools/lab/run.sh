@@ -61,21 +61,26 @@ done >"$share/settings"
 limit=$T_DOM0_BOOT
 : >"$share/plan"
 names=()
-for item in $SCENARIOS; do
-	s=${item%%:*}   # name[:type,type]: only on these guest types
-	only=
-	[ "$s" = "$item" ] || only=,${item#*:},
-	case $s in
-	*/*) path=$s ;;
-	*) path=$LABDIR/scenarios/$s.sh ;;
-	esac
-	[ -f "$path" ] || die "no scenario $s ($path)"
-	base=$(basename "$path" .sh).sh
-	cp "$path" "$share/scenarios/$base"
-	budget=$(sed -n 's/^# lab-timeout: *\([0-9]*\).*/\1/p' "$path")
-	for g in $GUESTS; do
-		case $g in pvh | hvm | pv) ;; *) die "unknown guest type $g" ;; esac
+for g in $GUESTS; do
+	case $g in pvh | hvm | pv) ;; *) die "unknown guest type $g" ;; esac
+done
+# The plan runs guest type by guest type, in the order of GUESTS, each
+# type's scenarios in the order of SCENARIOS: so a scenario can take over
+# the guest of the one before (dom0-driver.sh).
+for g in $GUESTS; do
+	for item in $SCENARIOS; do
+		s=${item%%:*}   # name[:type,type]: only on these guest types
+		only=
+		[ "$s" = "$item" ] || only=,${item#*:},
+		case $s in
+		*/*) path=$s ;;
+		*) path=$LABDIR/scenarios/$s.sh ;;
+		esac
+		[ -f "$path" ] || die "no scenario $s ($path)"
+		base=$(basename "$path" .sh).sh
+		cp "$path" "$share/scenarios/$base"
 		[ -z "$only" ] || [ "${only#*,"$g",}" != "$only" ] || continue
+		budget=$(sed -n 's/^# lab-timeout: *\([0-9]*\).*/\1/p' "$path")
 		echo "$base $g" >>"$share/plan"
 		names+=("${base%.sh} $g")
 		limit=$((limit + ${budget:-600} + 30))

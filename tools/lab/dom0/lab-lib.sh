@@ -14,6 +14,10 @@
 # Functions (every wait has a timeout; all return non-zero on failure):
 #   guest_create [ARGS]        write the xl config from guest.cfg.in, xl create
 #                              (ARGS are added to the kernel command line)
+#   guest_start [ARGS]         a guest at userspace whose agent answers: the
+#                              one the scenario before kept, else a new one
+#                              (guest_create ARGS, guest_wait_ready, guest_agent_wait);
+#                              for scenarios marked "# lab-reuse: yes"
 #   guest_wait_marker RE [T]   wait for a console line matching RE written
 #                              since the last create/restore; sets GUEST_MATCH
 #   guest_wait_ready [T]       wait for "LAB: READY"; sets GUEST_BOOT_ID, GUEST_TOKEN
@@ -34,7 +38,9 @@
 #   check DESC CMD...          run CMD, print "# ok/FAIL: DESC", count failures
 #   require DESC CMD...        like check, but ends the scenario on failure
 #   lab_todo REASON            mark this test as TODO (expected to fail)
-#   lab_finish                 collect logs, exit 0 if no check failed
+#   lab_finish                 collect logs, exit 0 if no check failed; keep
+#                              the guest running when the driver asks
+#                              (LAB_KEEP_GUEST=1: the next scenario takes it over)
 #   guest_log_clean            no WARNING/BUG/Oops/"still in use" since mark
 #   guest_io_check, guest_net_check   disk I/O and ping dom0 through the agent
 #   guest_s4_prepare           for an S4 scenario: create, userspace, agent,
@@ -135,6 +141,10 @@ lab_todo() {
 lab_finish() {
 	guest_collect
 	if [ "$LAB_FAILS" -eq 0 ]; then
+		if [ "${LAB_KEEP_GUEST:-0}" = 1 ] && [ -n "${GUEST_TOKEN:-}" ] && guest_alive; then
+			printf '%s\n' "$GUEST_BOOT_ID" "$GUEST_TOKEN" >"$GUEST_DIR/kept"
+			echo "# $GUEST_NAME kept running for the next scenario"
+		fi
 		exit 0
 	fi
 	echo "# $LAB_FAILS check(s) failed"
@@ -211,6 +221,26 @@ guest_create() {
 	xl destroy "$GUEST_NAME" 2>/dev/null
 	xl create "$GUEST_DIR/guest.cfg" || return 1
 	t_elapsed "xl create"
+}
+
+# guest_start [ARGS]: take over the guest the scenario before kept (dom0-driver.sh
+# leaves it running and its disks in place) if it answers with the boot id
+# and token it had; else destroy it and start a new one (ARGS: guest_create's).
+guest_start() {
+	if [ -f "$GUEST_DIR/kept" ]; then
+		{ read -r GUEST_BOOT_ID; read -r GUEST_TOKEN; } <"$GUEST_DIR/kept"
+		rm -f "$GUEST_DIR/kept"
+		guest_mark
+		guest_follow
+		if guest_alive && guest_same_identity; then
+			echo "# took over $GUEST_NAME from the scenario before"
+			return 0
+		fi
+		echo "# the guest kept by the scenario before does not answer as it did: a new one"
+		xl destroy "$GUEST_NAME" 2>/dev/null
+		GUEST_BOOT_ID='' GUEST_TOKEN=''
+	fi
+	guest_create "$@" && guest_wait_ready "$T_BOOT" && guest_agent_wait "$T_RUN"
 }
 
 guest_power_cycle() {

@@ -1,14 +1,13 @@
 #!/bin/bash
 # Scenario checkpoint: xl save -c (situation B). The guest goes on in the
 # same domain: same token, disk and network work, no "g.e. still in use".
+# lab-reuse: yes
 # lab-timeout: 1200
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-require "xl create" guest_create
-require "guest reaches userspace" guest_wait_ready
-require "agent answers" guest_agent_wait
+require "a guest at userspace, its agent answering (new, or the one before kept)" guest_start
 require "I/O before checkpoint" guest_io_check
 guest_mark
 require "xl save -c" guest_checkpoint

@@ -1,14 +1,13 @@
 #!/bin/bash
 # Scenario migrate: xl migrate to localhost (situation A, live). After it:
 # same boot id and token, disk and network work, no WARNING/BUG.
+# lab-reuse: yes
 # lab-timeout: 1500
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-require "xl create" guest_create
-require "guest reaches userspace" guest_wait_ready
-require "agent answers" guest_agent_wait
+require "a guest at userspace, its agent answering (new, or the one before kept)" guest_start
 require "I/O before migrate" guest_io_check
 guest_mark
 require "xl migrate localhost" guest_migrate

@@ -6,23 +6,27 @@
 # that points to xl save. Either way `echo disk` returns an error, the
 # kernel says why, and the same guest goes on: same boot id and token, its
 # data verifies, disk and network work, no WARNING/BUG.
+# lab-reuse: yes
 # lab-timeout: 900
 # shellcheck disable=SC2317 # its functions are called through check/require
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-require "xl create" guest_create
-require "guest reaches userspace" guest_wait_ready
-require "agent answers" guest_agent_wait
+require "a guest at userspace, its agent answering (new, or the one before kept)" guest_start
 first=$((GUEST_MARK + 1))
-require "write data with checksums" guest_run "mount $DATA_DEV /mnt &&
+require "write data with checksums" guest_run "{ grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt; } &&
 	dd if=/dev/urandom of=/mnt/s4data bs=64k count=64 2>/dev/null &&
 	md5sum /mnt/s4data >/mnt/s4data.md5 && sync"
 if [ "$GUEST_TYPE" = pv ]; then
-	require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+	require "swap on the swap disk" guest_run "grep -q '^$SWAP_DEV ' /proc/swaps ||
+		{ mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV; }"
 	why='hibernation is not supported in Xen PV guests; use xl save'
 else
+	# A guest taken over may have swap on: this case needs none.
+	# shellcheck disable=SC2016 # expanded in the guest
+	require "no swap active" guest_run 'for d in $(awk "NR > 1 { print \$1 }" /proc/swaps); do
+		swapoff "$d" || exit 1; done; [ "$(wc -l </proc/swaps)" -le 1 ]'
 	why='Cannot find swap device'
 fi
 # echo_disk_failed: the guest's echo printed a non-zero exit status.

@@ -1,14 +1,13 @@
 #!/bin/bash
 # Scenario saverestore: xl save + xl restore (situation A). After restore:
 # same boot id and in-memory token, disk and network work, no WARNING/BUG.
+# lab-reuse: yes
 # lab-timeout: 1500
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-require "xl create" guest_create
-require "guest reaches userspace" guest_wait_ready
-require "agent answers" guest_agent_wait
+require "a guest at userspace, its agent answering (new, or the one before kept)" guest_start
 require "I/O before save" guest_io_check
 require "xl save + xl restore" guest_save_restore
 check "agent answers after restore" guest_agent_wait 120
