@@ -3,15 +3,16 @@
 # scenarios in real Xen and print TAP (merged by tools/check.sh). Two labs
 # boot at once, one QEMU (one host core) each; the plan is defined here:
 #   lab 1, PVH: boot saverestore checkpoint migrate s4-refused (no swap)
-#               kselftest, the first guest taken over by each scenario after
-#               it (dom0-driver.sh), then s4-vs-save, s4-vs-shutdown,
-#               s4-cycles (2 cycles), s4-corrupt-image, s4-swap-small,
-#               s4-backend-missing, s4-backend-features, and a tiny bench
+#               s4-cycles (2 cycles), the first guest taken over by each
+#               scenario after it (dom0-driver.sh), then kselftest (booted
+#               with resume=), s4-vs-save, s4-vs-shutdown, s4-corrupt-image,
+#               s4-swap-small, s4-backend-missing, s4-backend-features,
+#               and a tiny bench
 #               (one 256 MiB guest, lzo, no base kernel: every figure must
 #               be measured and the report drawn; no timing is judged);
 #          PV:  boot saverestore s4-refused (refused), one guest
-#   lab 2, HVM: boot saverestore checkpoint migrate kselftest, one guest,
-#               then s4-cycles (2 cycles) s4-grant-audit; and on PVH
+#   lab 2, HVM: boot saverestore checkpoint migrate s4-cycles (2 cycles),
+#               one guest, then kselftest, s4-grant-audit; and on PVH
 #               s4-other-kernel, s4-other-config (more memory, fewer
 #               vCPUs), s4-backend-slow
 # That is every fault scenario and two S4 cycles per guest type (issue 6),
@@ -160,12 +161,12 @@ if [ -n "${LAB_CHECK_SCENARIOS:-}${LAB_CHECK_GUESTS:-}" ]; then
 	lab_report 1 "$LAB_CHECK_SCENARIOS on $LAB_CHECK_GUESTS"
 else
 	lab_start 1 4100 "boot saverestore checkpoint:pvh migrate:pvh s4-refused \
-		kselftest:pvh s4-vs-save:pvh s4-vs-shutdown:pvh s4-cycles:pvh \
+		s4-cycles:pvh kselftest:pvh s4-vs-save:pvh s4-vs-shutdown:pvh \
 		s4-corrupt-image:pvh s4-swap-small:pvh s4-backend-missing:pvh \
 		s4-backend-features:pvh bench:pvh" "pvh pv" LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 \
 		LAB_BENCH_COMPRESSORS=lzo LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32
 	lab_start 2 4100 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
-		kselftest:hvm s4-cycles:hvm s4-grant-audit:hvm s4-other-kernel:pvh \
+		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-other-kernel:pvh \
 		s4-other-config:pvh s4-backend-slow:pvh" "hvm pvh" LAB_S4_CYCLES=2 \
 		LAB_EXTRA_KERNELS="$kernels"
 	wait

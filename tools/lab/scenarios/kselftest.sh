@@ -3,28 +3,20 @@
 # guest, with swap on for test_resume, and the guest booted with resume=
 # naming the swap disk, as a guest set up for hibernation is (test_resume
 # needs it). Their TAP lines are printed with a "KTAP " prefix;
-# tools/lab/check.sh reports each as a test point. A guest taken over
-# from the scenario before was booted without resume=: the device is then
-# named through /sys/power/resume, as an initramfs does.
-# lab-reuse: yes
+# tools/lab/check.sh reports each as a test point.
 # lab-timeout: 1500
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-require "a guest at userspace, its agent answering (new, or the one before kept)" \
-	guest_start "resume=$SWAP_DEV"
-require "the kernel knows the resume device" guest_run "grep -q ' resume=' /proc/cmdline ||
-	{ d=\$(stat -L -c '%t %T' $SWAP_DEV) &&
-	  printf '%d:%d\n' 0x\${d% *} 0x\${d#* } >/sys/power/resume; }; cat /sys/power/resume"
-require "data disk not mounted (the kselftests write to it)" guest_run \
-	"! grep -q ' /mnt ' /proc/mounts || umount /mnt"
+require "xl create" guest_create "resume=$SWAP_DEV"
+require "guest reaches userspace" guest_wait_ready
+require "agent answers" guest_agent_wait
 require "kselftests in the guest" guest_run 'ls /selftests/xen_pm_test /selftests/xen_test_resume'
 # shellcheck disable=SC2016 # expanded in the guest
 guest_run 'for f in /sys/hypervisor/*; do [ ! -f "$f" ] || echo "$f: $(cat "$f")"; done' &&
 	lab_indent "$GUEST_OUT"
-check "swap on the swap disk" guest_run "grep -q '^$SWAP_DEV ' /proc/swaps ||
-	{ mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV; }"
+check "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
 for t in xen_pm_test xen_test_resume; do
 	# The data disk is the scratch disk: its first MiB may be overwritten.
 	guest_run "XEN_SELFTEST_SCRATCH=$DATA_DEV /selftests/$t 2>&1" 900

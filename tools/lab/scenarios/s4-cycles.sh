@@ -7,6 +7,7 @@
 # network work, no WARNING/BUG since the first boot. Stops at the first
 # cycle that fails.
 # Per-cycle times are printed ("# time ...").
+# lab-reuse: yes
 # lab-timeout: 3000
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
@@ -14,11 +15,10 @@ set -u   # no -e: check records a failure and the scenario goes on
 
 CYCLES=${LAB_S4_CYCLES:-10}
 
-require "xl create" guest_create
-require "guest reaches userspace" guest_wait_ready
-require "agent answers" guest_agent_wait
-require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV &&
-	mount $DATA_DEV /mnt && : >/mnt/cycles.md5"
+require "a guest at userspace, its agent answering (new, or the one before kept)" guest_start
+require "swap on the swap disk" guest_run "{ grep -q '^$SWAP_DEV ' /proc/swaps ||
+	{ mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV; }; } &&
+	{ grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt; } && : >/mnt/cycles.md5"
 first=$((GUEST_MARK + 1))
 
 # cycle_fail I WHAT: report why cycle I failed, with the guest's kernel
