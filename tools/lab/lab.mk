@@ -41,7 +41,7 @@ soak: lab-qemu lab-xen lab-dom0 lab-payload
 	CYCLES="$(CYCLES)" OPS="$(OPS)" SECS="$(SECS)" GUESTS="$(GUESTS)" $(LAB_SH)/soak.sh
 
 soak-report:
-	$(LAB_SH)/soak-report.sh
+	$(LAB_SH)/soak-report.sh $(RECORDS)
 
 lab-shellcheck:
 	cd $(LAB_SH) && shellcheck -x -P SCRIPTDIR *.sh dom0/*.sh

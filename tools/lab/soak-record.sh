@@ -5,7 +5,7 @@
 # identity (guest-payload.sh's kernel-id), the guest's shape and whether
 # the soak ran to its end. A soak that was cut off keeps the operations
 # it finished. soak-report.sh adds the records of one kernel up, so a
-# soak of many rounds can run in parts.
+# soak of many rounds can run in parts. Prints the records it wrote.
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -39,6 +39,7 @@ for run in "$@"; do
 			cat "$d/soak.tsv"
 		} >"$f"
 		log "kept $rows operations of $(basename "$run") ($type) in ${f#"$TOP"/}"
+		echo "$f"
 	done
 	[ "$found" = 1 ] || { log "$run: no soak results"; rc=1; }
 done

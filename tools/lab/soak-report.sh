@@ -1,30 +1,52 @@
 #!/bin/bash
-# make soak-report: the soak records (soak-record.sh, Documentation/soak/)
-# added up per guest kernel and guest shape: for each operation the runs,
-# failures, failure rate, data mismatches, operations with kernel
-# warnings and min/median/max seconds, then every failure with its run.
-# The kernel of the current payload (build/lab/payload) is marked.
+# make soak-report [RECORD...]: the soak records (soak-record.sh; default:
+# all of Documentation/soak/) added up per guest kernel and guest shape:
+# for each operation the runs, failures, failure rate, data mismatches,
+# operations with kernel warnings and min/median/max seconds, below it the
+# same figures for each of its phases (of the operations that passed, in
+# records that have phases), then every failure with its run. The kernel
+# of the current payload (build/lab/payload) is marked.
 set -eu
 . "$(dirname "$0")/common.sh"
 
 dir=${SOAK_RECORDS:-$TOP/Documentation/soak}
 current=$(cat "$LAB/payload/kernel-id" 2>/dev/null) || current=
-files=("$dir"/*.tsv)
-[ -f "${files[0]}" ] || die "no soak records in ${dir#"$TOP"/} (make soak writes them)"
+if [ $# -gt 0 ]; then
+	files=("$@")
+else
+	files=("$dir"/*.tsv)
+	[ -f "${files[0]}" ] || die "no soak records in ${dir#"$TOP"/} (make soak writes them)"
+fi
 
-# One line per operation: group, operation, seconds, result, check, warn, run.
+# One line per operation: group, operation, seconds, result, check, warn,
+# run; and one per phase of an operation that passed: group,
+# "operation/N name" (N: the phase's place), seconds, "phase".
 awk -F'\t' '
 	FNR == 1 { kid = "unknown"; guest = "unknown"; run = FILENAME; sub(/.*\//, "", run); sub(/\.tsv$/, "", run) }
 	/^# kernel-id / { kid = $0; sub(/^# kernel-id /, "", kid); next }
 	/^# guest / { guest = $0; sub(/^# guest /, "", guest); sub(/; ops .*/, "", guest); next }
 	/^#/ { next }
-	NF >= 6 { print kid " / " guest "\t" $2 "\t" $4 "\t" $3 "\t" $5 "\t" $6 "\t" run " cycle " $1 }
+	NF >= 6 {
+		g = kid " / " guest
+		print g "\t" $2 "\t" $4 "\t" $3 "\t" $5 "\t" $6 "\t" run " cycle " $1
+		if ($3 != "ok" || NF < 8 || $8 == "-") next
+		np = split($8, ph, ",")
+		for (i = 1; i <= np; i++) {
+			split(ph[i], kv, "=")
+			print g "\t" $2 "/" i " " kv[1] "\t" kv[2] "\tphase"
+		}
+	}
 ' "${files[@]}" | LC_ALL=C sort -t "$(printf '\t')" -k1,1 -k2,2 -k3,3n |
 awk -F'\t' -v current="$current" '
-	function flush() {
+	function flush(  name) {
 		if (!n) return
-		printf "  %-14s %5d  %6d  %5.1f%%  %4d  %6d  %4d  %6d  %4d\n",
-			op, n, f, 100 * f / n, d, w, t[1], t[int((n + 1) / 2)], t[n]
+		if (op ~ /\//) {   # a phase: "    name" and the times only
+			name = op
+			sub(/^[^ ]* /, "", name)
+			printf "    %-12s %5d%36d  %6d  %4d\n", name, n, t[1], t[int((n + 1) / 2)], t[n]
+		} else
+			printf "  %-14s %5d  %6d  %5.1f%%  %4d  %6d  %4d  %6d  %4d\n",
+				op, n, f, 100 * f / n, d, w, t[1], t[int((n + 1) / 2)], t[n]
 		n = f = d = w = 0
 	}
 	$1 != group {
@@ -38,6 +60,7 @@ awk -F'\t' -v current="$current" '
 	$2 != op { flush(); op = $2 }
 	{
 		t[++n] = $3
+		if ($4 == "phase") next
 		if ($4 != "ok") {
 			f++
 			fails[++nf] = "  failed: " k[2] ", " k[1] ", " $7 " " $2 ": " \

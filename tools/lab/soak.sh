@@ -23,18 +23,21 @@ soak_lab() {
 		SCENARIOS=soak GUESTS=$1 LAB_RUN_ID=soak-$1 \
 		"$LABDIR/run.sh" >"$LAB/soak-$1.tap" 2>"$LAB/soak-$1.log"
 }
-# report TYPE: the lab's TAP, then the table from its scenario log; the
-# record of what it measured.
+# report TYPE: the lab's TAP; the record of what it measured, and its
+# table (soak-report.sh: per operation and phase), with the scenario's
+# lines on the time budget and the guest's free memory.
 report() {
-	local run
+	local run recs
 	echo "## $1"
 	cat "$LAB/soak-$1.tap"
 	run=$(sed -n 's/^# logs: \([^ ]*\).*/\1/p' "$LAB/soak-$1.tap")
 	[ -n "$run" ] || { tail -n 20 "$LAB/soak-$1.log"; return; }
-	# A soak cut off has no table: its record still keeps what it finished.
-	sed -n '/^# soak of /,$p' "$run"/share/results/*-soak-"$1"/output.log 2>/dev/null |
-		grep '^# ' || true
-	"$LABDIR/soak-record.sh" "$run" 2>&1 | sed 's/^/# /'
+	grep -h -E '^# (time budget|free memory)' \
+		"$run"/share/results/*-soak-"$1"/output.log 2>/dev/null || true
+	# The record keeps what the soak finished, also of a soak cut off.
+	mapfile -t recs < <("$LABDIR/soak-record.sh" "$run" 2>"$LAB/soak-$1.record")
+	sed 's/^/# /' "$LAB/soak-$1.record"
+	[ "${#recs[@]}" = 0 ] || "$LABDIR/soak-report.sh" "${recs[@]}" | sed 's/^/# /'
 }
 
 read -r -a types <<<"$guests"

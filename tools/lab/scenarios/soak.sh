@@ -29,7 +29,8 @@ OPS=${LAB_SOAK_OPS:-$ALL_OPS}
 SECS=${LAB_SOAK_SECS:-0}   # 0: no time budget
 # cycle, operation, ok|FAIL, seconds, first failed check (operation,
 # agent, identity, data, io, net, writer; - if none), kernel warning (0|1),
-# the guest's free memory after it in kB (- if unknown)
+# the guest's free memory after it in kB (- if unknown), its phases as
+# name=seconds,... (phase_end), adding up to the seconds
 TSV=$TEST_DIR/soak.tsv
 mkdir -p "$TEST_DIR/failed"
 echo "# guest $GUEST_TYPE, $GUEST_VCPUS vCPUs, $GUEST_MEMORY MiB; ops $OPS" >"$TSV"
@@ -58,12 +59,21 @@ guest_fresh() { # a new guest, swap on, data disk mounted, writer running
 			rm -f /mnt/w?*" &&
 		writer_start
 }
+# phase_end NAME: the time since the last phase_end (or run_op's start)
+# is phase NAME of the operation: where a slow round spent its time.
+phase_end() {
+	PHASES=$PHASES${PHASES:+,}$1=$((SECONDS - PHASE_T0))
+	PHASE_T0=$SECONDS
+}
+# hibernate: until the domain is gone (image written); create: xl create;
+# resume: the new kernel boots, loads the image and resumes it, until the
+# guest's echo to /sys/power/state returns.
 s4_cycle() {
-	guest_hibernate "$T_HIBERNATE" &&
-		guest_power_cycle "resume=$SWAP_DEV" &&
+	guest_hibernate "$T_HIBERNATE" && phase_end hibernate &&
+		guest_power_cycle "resume=$SWAP_DEV" && phase_end create &&
 		guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN|LAB: READY|LAB: NO-RESUME-IMAGE" "$T_BOOT" &&
 		case $GUEST_MATCH in *"token=$GUEST_TOKEN"*) ;; *) false ;; esac &&
-		guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60
+		guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60 && phase_end resume
 }
 # after_op: the checks every operation is followed by; WHY names the
 # first that failed.
@@ -87,15 +97,18 @@ free_kb() {
 }
 
 # run_op CYCLE NAME CMD...: time CMD and the checks after it, record them.
+# Phases: those CMD names, else one named NAME; then checks (after_op
+# and free_kb).
 run_op() {
 	local cycle=$1 name=$2 t0=$SECONDS res=ok ping_pid warn=0
 	shift 2
+	PHASES='' PHASE_T0=$SECONDS
 	guest_mark
 	op_first=$((GUEST_MARK + 1))   # the op's log: warnings, failure
 	busybox ping -q "$GUEST_IP" >"$TEST_DIR/ping.out" 2>&1 &   # dom0 has no iputils
 	ping_pid=$!
 	WHY=operation
-	"$@" && after_op
+	"$@" && { [ -n "$PHASES" ] || phase_end "$name"; } && after_op
 	# Kernel warnings are counted whatever else happened.
 	guest_log_clean "$op_first" || warn=1
 	if [ -n "$WHY" ] || [ "$warn" = 1 ]; then
@@ -105,8 +118,9 @@ run_op() {
 	kill -INT "$ping_pid" 2>/dev/null   # SIGINT: ping prints its statistics
 	wait "$ping_pid" 2>/dev/null
 	free_kb
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cycle" "$name" "$res" "$((SECONDS - t0))" \
-		"${WHY:--}" "$warn" "$FREE_KB" >>"$TSV"
+	[ -n "$WHY" ] || phase_end checks
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cycle" "$name" "$res" "$((SECONDS - t0))" \
+		"${WHY:--}" "$warn" "$FREE_KB" "${PHASES:--}" >>"$TSV"
 	echo "# cycle $cycle $name: $res${WHY:+ ($WHY)} in $((SECONDS - t0)) s;" \
 		"$(grep -a 'packet loss' "$TEST_DIR/ping.out")"
 	if [ "$res" = FAIL ]; then
