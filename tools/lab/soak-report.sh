@@ -4,8 +4,9 @@
 # for each operation the runs, failures, failure rate, data mismatches,
 # operations with kernel warnings and min/median/max seconds, below it the
 # same figures for each of its phases (of the operations that passed, in
-# records that have phases), then every failure with its run. The kernel
-# of the current payload (build/lab/payload) is marked.
+# records that have phases), where the guests' kernels were (KASLR; in
+# records that say), then every failure with its run. The kernel of the
+# current payload (build/lab/payload) is marked.
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -25,6 +26,7 @@ awk -F'\t' '
 	FNR == 1 { kid = "unknown"; guest = "unknown"; run = FILENAME; sub(/.*\//, "", run); sub(/\.tsv$/, "", run) }
 	/^# kernel-id / { kid = $0; sub(/^# kernel-id /, "", kid); next }
 	/^# guest / { guest = $0; sub(/^# guest /, "", guest); sub(/; ops .*/, "", guest); next }
+	/^# image kernel text at / { print kid " / " guest "\t~text\t0\t" $0; next }
 	/^#/ { next }
 	NF >= 6 {
 		g = kid " / " guest
@@ -38,9 +40,18 @@ awk -F'\t' '
 	}
 ' "${files[@]}" | LC_ALL=C sort -t "$(printf '\t')" -k1,1 -k2,2 -k3,3n |
 awk -F'\t' -v current="$current" '
-	function flush(  name) {
+	function flush(  name, a, na, how) {
 		if (!n) return
-		if (op ~ /\//) {   # a phase: "    name" and the times only
+		if (op == "~text") {   # where each new guest'"'"'s kernel was: KASLR
+			for (a in addr)
+				na++
+			how = "randomized (KASLR)"
+			if (na == 1 && ("ffffffff81000000" in addr))
+				how = "not randomized (no KASLR)"
+			printf "  image kernel text: %d guest boot(s), %d address(es), %s\n", n, na, how
+			for (a in addr)
+				delete addr[a]
+		} else if (op ~ /\//) {   # a phase: "    name" and the times only
 			name = op
 			sub(/^[^ ]* /, "", name)
 			printf "    %-12s %5d%36d  %6d  %4d\n", name, n, t[1], t[int((n + 1) / 2)], t[n]
@@ -60,6 +71,12 @@ awk -F'\t' -v current="$current" '
 	$2 != op { flush(); op = $2 }
 	{
 		t[++n] = $3
+		if (op == "~text") {
+			a = $4
+			sub(/.* at /, "", a)
+			addr[a] = 1
+			next
+		}
 		if ($4 == "phase") next
 		if ($4 != "ok") {
 			f++

@@ -50,10 +50,15 @@ writer_verify() {
 		sleep 1; n=\$((n + 1)); done; rm -f /tmp/writer
 		cd /mnt && ls w?.md5 >/dev/null && cat w?.md5 | md5sum -c -" 120
 }
-guest_fresh() { # a new guest, swap on, data disk mounted, writer running
+# guest_fresh: a new guest, swap on, data disk mounted, writer running;
+# where its kernel is goes into the record: whether KASLR placed it
+# (ffffffff81000000: not randomized, as on the PVH entry path).
+guest_fresh() {
 	guest_destroy
 	# Files of a guest that died may be half written: start without them.
 	guest_create && guest_wait_ready "$T_BOOT" && guest_agent_wait &&
+		guest_run "sed -n 's/^\([0-9a-f]*\) T _text\$/\1/p' /proc/kallsyms" &&
+		echo "# image kernel text at $GUEST_OUT" >>"$TSV" &&
 		guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV &&
 			{ grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt; } &&
 			rm -f /mnt/w?*" &&
