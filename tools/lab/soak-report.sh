@@ -46,7 +46,9 @@ awk -F'\t' -v current="$current" '
 			for (a in addr)
 				na++
 			how = "randomized (KASLR)"
-			if (na == 1 && ("ffffffff81000000" in addr))
+			if (!na)   # the guest did not show it (kptr_restrict?)
+				how = "not known"
+			else if (na == 1 && ("ffffffff81000000" in addr))
 				how = "not randomized (no KASLR)"
 			printf "  image kernel text: %d guest boot(s), %d address(es), %s\n", n, na, how
 			for (a in addr)
@@ -74,7 +76,8 @@ awk -F'\t' -v current="$current" '
 		if (op == "~text") {
 			a = $4
 			sub(/.* at /, "", a)
-			addr[a] = 1
+			if (a ~ /^[0-9a-f]+$/)
+				addr[a] = 1
 			next
 		}
 		if ($4 == "phase") next
