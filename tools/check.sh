@@ -41,6 +41,8 @@ tap_run "shellcheck clean: tools/" \
 	sh -c "cd '$TOP' && shellcheck -x tools/*.sh tools/smoke/init tools/lab/*.sh"
 tap_run "shellcheck clean: the lab's dom0 scripts, scenarios and guest init" \
 	make -C "$TOP" -s lab-shellcheck
+tap_run "soak-trend.sh finds no leak in the kept soak records, and 2 MiB lost a round" \
+	"$TOP/tools/check-soak-trend.sh"
 tap_run "debug kernel config (DEBUG=1) keeps every requested option" \
 	"$TOP/tools/kernel-config.sh" "$TAP_LOGDIR/debug-config" \
 	"$TOP/configs/xen-guest.config" "$TOP/configs/debug.config"

@@ -5,8 +5,9 @@
 # operations with kernel warnings and min/median/max seconds, below it the
 # same figures for each of its phases (of the operations that passed, in
 # records that have phases), where the guests' kernels were (KASLR; in
-# records that say), then every failure with its run. The kernel of the
-# current payload (build/lab/payload) is marked.
+# records that say), then every failure with its run, then each record's
+# free memory trend (soak-trend.sh; exits 1 if one shows a leak). The
+# kernel of the current payload (build/lab/payload) is marked.
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -98,3 +99,5 @@ awk -F'\t' -v current="$current" '
 		print "\"still in use\" or similar in the guest log during the operation"
 	}'
 echo "records: $(printf '%s\n' "${files[@]}" | sed "s|^$TOP/||" | tr '\n' ' ')"
+echo
+"$LABDIR/soak-trend.sh" "${files[@]}"

@@ -24,8 +24,9 @@ soak_lab() {
 		"$LABDIR/run.sh" >"$LAB/soak-$1.tap" 2>"$LAB/soak-$1.log"
 }
 # report TYPE: the lab's TAP; the record of what it measured, and its
-# table (soak-report.sh: per operation and phase), with the scenario's
-# lines on the time budget and the guest's free memory.
+# table (soak-report.sh: per operation and phase, and the free memory
+# trend, which fails the soak on a leak), with the scenario's lines on the
+# time budget and the guest's free memory.
 report() {
 	local run recs
 	echo "## $1"
@@ -37,7 +38,12 @@ report() {
 	# The record keeps what the soak finished, also of a soak cut off.
 	mapfile -t recs < <("$LABDIR/soak-record.sh" "$run" 2>"$LAB/soak-$1.record")
 	sed 's/^/# /' "$LAB/soak-$1.record"
-	[ "${#recs[@]}" = 0 ] || "$LABDIR/soak-report.sh" "${recs[@]}" | sed 's/^/# /'
+	[ "${#recs[@]}" != 0 ] || return 0
+	"$LABDIR/soak-report.sh" "${recs[@]}" | sed 's/^/# /'
+	if [ "${PIPESTATUS[0]}" != 0 ]; then
+		rc=1
+		log "error: the $1 guest's free memory fell from round to round (a leak?)"
+	fi
 }
 
 read -r -a types <<<"$guests"
