@@ -7,9 +7,9 @@
 # checked and the guest log is searched for warnings. A failed operation
 # keeps its guest log under TEST_DIR/failed/, and the guest is created
 # afresh so the soak goes on. Prints a line per operation (its result,
-# first failed check, seconds) and, at the end, the rounds run and the
-# guest's free memory trend; the table of failures and times is
-# soak-report.sh's, from soak.tsv (make soak prints it).
+# first failed check, seconds) and, at the end, the rounds run; the table
+# of failures and times and the free memory trend are soak-report.sh's,
+# from soak.tsv (make soak prints them).
 # LAB_SOAK_OPS (make soak OPS="...") picks operations out of
 # "s4 save-restore checkpoint migrate", to stress one path.
 # LAB_SOAK_SECS (make soak SECS=...): no round starts once that many
@@ -165,7 +165,4 @@ while [ "$i" -lt "$CYCLES" ]; do
 done
 
 echo "# soak of $GUEST_TYPE, $i cycles, $GUEST_VCPUS vCPUs, $GUEST_MEMORY MiB"
-awk -F'\t' '!/^#/ && $7 ~ /^[0-9]+$/ { if (!n++) { c1 = $1; f1 = $7 } c = $1; f = $7 }
-	END { if (n > 1 && c > c1) printf "# free memory: %d kB after round %d, %d kB after round %d (%+d kB per round)\n",
-		f1, c1, f, c, (f - f1) / (c - c1) }' "$TSV"
 lab_finish
