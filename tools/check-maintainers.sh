@@ -13,8 +13,7 @@ shared=(
 	MAINTAINERS                       # the entry itself
 	Documentation/virt/index.rst      # toctree line for Documentation/virt/xen/
 	tools/testing/selftests/Makefile  # TARGETS line for selftests/xen
-	include/linux/suspend.h           # PM core helper, HIBERNATION entry
-	kernel/power/hibernate.c          # PM core helper, HIBERNATION entry
+	kernel/power/swap.c               # the swap file fix, HIBERNATION entry
 	drivers/xen/xenbus/xenbus.h       # xenbus core: one helper for the
 	drivers/xen/xenbus/xenbus_probe.c #   frontend bus' handover
 	arch/x86/xen/suspend.c            # x86 Xen time: the sched_clock fix
@@ -23,7 +22,9 @@ shared=(
 	kernel/irq/pm_kunit.c             #   IRQ SUBSYSTEM entry
 	kernel/irq/.kunitconfig
 	drivers/block/xen-blkfront.c      # its race fix, XEN BLOCK SUBSYSTEM
-	drivers/net/xen-netfront.c        # its page pool leak fix, NETWORKING DRIVERS
+	drivers/net/xen-netfront.c        # its page pool leak fix and what it
+	                                  #   receives after a hibernation
+	                                  #   snapshot, NETWORKING DRIVERS
 )
 # Build wiring (a Kconfig entry, an obj- line) stays with the directory's
 # maintainers too: any Kconfig or Makefile the series only changes.

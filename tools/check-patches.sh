@@ -19,7 +19,10 @@ export PATH=/usr/bin:$PATH
 #   also when an F: line of an earlier patch covers it already; that is
 #   answered by tools/check-maintainers.sh, which fails if any file the
 #   series adds or changes is not covered.
-ignore=(--ignore CAMELCASE --ignore FILE_PATH_CHANGES)
+# UNKNOWN_COMMIT_ID: the tree is Debian's source release without upstream
+#   history, so every commit a Fixes: tag names is unknown to it; the ids
+#   are upstream's.
+ignore=(--ignore CAMELCASE --ignore FILE_PATH_CHANGES --ignore UNKNOWN_COMMIT_ID)
 
 tree=$BUILD/linux
 n=0
