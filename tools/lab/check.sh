@@ -12,9 +12,11 @@
 #               be measured and the report drawn; no timing is judged);
 #          PV:  boot saverestore s4-refused (refused), one guest
 #   lab 2, HVM: boot saverestore checkpoint migrate s4-cycles (2 cycles),
-#               one guest, then kselftest, s4-grant-audit; and on PVH
-#               s4-other-kernel, s4-other-config (more memory, fewer
-#               vCPUs), s4-backend-slow
+#               one guest, then kselftest, s4-grant-audit, s4-platform
+#               (systemd's platform mode); and on PVH s4-other-kernel,
+#               s4-other-config (more memory, fewer vCPUs),
+#               s4-backend-slow, s4-swapfile (resume named through
+#               /sys/power only, FIFO), s4-tcp (a stream across S4)
 # That is every fault scenario and two S4 cycles per guest type (issue 6),
 # and boot and save/restore on PV (issue 3). Creating a guest and booting it
 # to userspace was a quarter of a lab's time (679 s of 2437 s in run
@@ -166,8 +168,9 @@ else
 		s4-backend-features:pvh bench:pvh" "pvh pv" LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 \
 		LAB_BENCH_COMPRESSORS=lzo LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32
 	lab_start 2 4100 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
-		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-other-kernel:pvh \
-		s4-other-config:pvh s4-backend-slow:pvh" "hvm pvh" LAB_S4_CYCLES=2 \
+		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-platform:hvm \
+		s4-other-kernel:pvh s4-other-config:pvh s4-backend-slow:pvh \
+		s4-swapfile:pvh s4-tcp:pvh" "hvm pvh" LAB_S4_CYCLES=2 \
 		LAB_EXTRA_KERNELS="$kernels"
 	wait
 	lab_report 1 "PVH and PV guests"

@@ -10,6 +10,9 @@
 #   make bench GUESTS="pvh hvm" SIZES="512 1024" COMPRESSORS="lzo lz4 none"
 #   KERNELS="series base"   (S4 against xl save/restore and the disk;
 #   tables and timelines in build/bench/)
+#   make lab-debian-kernel lab-debian   (the Debian guest with Debian's
+#   cloud kernel and ours; then SCENARIOS=debian-boot, or LAB_GUEST_OS=debian
+#   for any scenario; lab-debian alone: the stock kernel only)
 # Stages can be run alone: lab-qemu, lab-xen, lab-dom0, lab-payload; lab-shellcheck
 # checks the scripts. Output under build/lab/, downloads in ~/.cache/xenhib.
 LAB_SH := tools/lab
@@ -17,7 +20,8 @@ SCENARIOS ?= boot
 GUESTS ?= pvh
 CYCLES ?= 10
 
-.PHONY: lab soak soak-report bench lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck
+.PHONY: lab soak soak-report bench lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck \
+	lab-debian lab-debian-kernel
 
 lab-qemu:
 	$(LAB_SH)/qemu-build.sh
@@ -34,6 +38,14 @@ lab-selftests: tree
 lab-payload: kernel lab-selftests
 	$(LAB_SH)/guest-payload.sh
 
+# Our kernel from build/linux's HEAD (committed changes only), as .debs.
+lab-debian-kernel:
+	$(LAB_SH)/debian-kernel.sh
+
+# With the .debs of lab-debian-kernel when there are any.
+lab-debian:
+	$(LAB_SH)/debian-guest-image.sh $(wildcard build/lab/debian-kernel-debs)
+
 lab: lab-qemu lab-xen lab-dom0 lab-payload
 	SCENARIOS="$(SCENARIOS)" GUESTS="$(GUESTS)" $(LAB_SH)/run.sh
 
@@ -46,7 +58,9 @@ soak-report:
 lab-shellcheck:
 	cd $(LAB_SH) && shellcheck -x -P SCRIPTDIR *.sh dom0/*.sh
 	cd $(LAB_SH)/scenarios && shellcheck -x *.sh
-	shellcheck -s sh $(LAB_SH)/guest/init $(LAB_SH)/guest/lab-agent
+	shellcheck -s sh $(LAB_SH)/guest/init $(LAB_SH)/guest/lab-agent \
+		$(LAB_SH)/debian-guest/lab-net $(LAB_SH)/debian-guest/lab-markers \
+		$(LAB_SH)/debian-guest/lab-counter
 
 # GUESTS defaults to both guest types that can hibernate here.
 bench: lab-qemu lab-xen lab-dom0 lab-payload

@@ -14,6 +14,9 @@
 # LAB_MAX_SECS caps the QEMU run (make check): the scenario running then
 # is reported "cut off", those not reached "not run", the others keep
 # their results.
+# LAB_GUEST_OS=debian makes every scenario's guest the Debian guest
+# (debian-guest-image.sh, in the share as /share/debian when built),
+# LAB_DEBIAN_KERNEL picks its kernel (dom0/lab-lib.sh).
 # LAB_KERNEL=path runs another guest kernel; LAB_EXTRA_KERNELS="name=path"
 # adds one as /share/payload/bzImage-<name>. LAB_TRACE=1 runs
 # the scenarios under `bash -x`. While a run is going on, a script written
@@ -35,7 +38,7 @@ share=$run/share
 mkdir -p "$share/scenarios" "$share/payload" "$share/results"
 ln -sfn "runs/$(basename "$run")" "$LAB/last"
 install -m 0755 "$LABDIR/dom0/dom0-driver.sh" "$share/dom0-driver.sh"
-cp "$LABDIR/dom0/lab-lib.sh" "$LABDIR/dom0/guest.cfg.in" "$share/"
+cp "$LABDIR/dom0/lab-lib.sh" "$LABDIR/dom0/debian-s4.sh" "$LABDIR/dom0/guest.cfg.in" "$share/"
 for f in bzImage guest-initrd.gz; do
 	[ -s "$LAB/payload/$f" ] || die "missing $LAB/payload/$f (run guest-payload.sh)"
 	cp "$LAB/payload/$f" "$share/payload/"
@@ -52,10 +55,19 @@ for k in ${LAB_EXTRA_KERNELS:-}; do
 	cp "${k#*=}" "$share/payload/bzImage-${k%%=*}"
 done
 
+# The Debian guest's image and kernels, when built: hard links (the share
+# only reads them; debian-guest-image.sh replaces, never rewrites, them).
+if [ -s "$LAB/debian/root.ext4" ]; then
+	mkdir -p "$share/debian"
+	cp -l "$LAB/debian"/* "$share/debian/" 2>/dev/null ||
+		cp --sparse=always "$LAB/debian"/* "$share/debian/"
+fi
+
 [ "${LAB_TRACE:-0}" = 1 ] && touch "$share/trace"
 # Scenario settings from the host's environment, read by lab-lib.sh.
 for v in LAB_GUEST_MEMORY LAB_GUEST_VCPUS LAB_S4_CYCLES LAB_SOAK_CYCLES LAB_SOAK_OPS LAB_SOAK_SECS \
-	LAB_STALL LAB_BENCH_SIZES LAB_BENCH_COMPRESSORS LAB_BENCH_KERNELS LAB_BENCH_RAW_MB; do
+	LAB_STALL LAB_BENCH_SIZES LAB_BENCH_COMPRESSORS LAB_BENCH_KERNELS LAB_BENCH_RAW_MB \
+	LAB_GUEST_OS LAB_DEBIAN_KERNEL; do
 	[ -z "${!v:-}" ] || printf '%s=%q\n' "$v" "${!v}"
 done >"$share/settings"
 limit=$T_DOM0_BOOT

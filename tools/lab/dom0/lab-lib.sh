@@ -29,7 +29,14 @@
 #   guest_checkpoint           xl save -c (the guest goes on)
 #   guest_migrate              xl migrate to localhost
 #   guest_hibernate [T]        echo disk > /sys/power/state in the guest, wait
-#                              for the domain to go away
+#                              for the domain to go away (/sys/power/disk:
+#                              S4_DISK_MODE, default shutdown); S4_COMMAND
+#                              instead, e.g. "systemctl hibernate", leaves
+#                              /sys/power/disk to it (S4_EXIT_MARKER: what
+#                              its exit status is printed as; a command that
+#                              returns at once must not say HIBERNATE-EXIT);
+#                              "LAB: SLEEP post" (a system-sleep hook) also
+#                              means the guest came back
 #   guest_power_cycle [ARGS]   xl create again (same disks), e.g. resume=...
 #   guest_alive                is the domain there?
 #   guest_wait_gone T          wait up to T s for the domain to go away
@@ -50,6 +57,21 @@
 #                              md5 verifies, I/O, ping
 #   t_start / t_elapsed NAME   phase timing, printed as "# time NAME: N s"
 #   lab_indent TEXT            print TEXT as "#   " comment lines
+#
+# The Debian guest (debian-guest-image.sh, in /share/debian when built):
+# bookworm with systemd, booted with the image's own kernel and initramfs,
+# root=/dev/xvda (a copy of the image's root.ext4 in GUEST_DIR), the same
+# data and swap disks, markers and agent (systemd units), 512 MiB unless
+# LAB_GUEST_MEMORY says otherwise; its initramfs-tools finds the resume
+# device in /etc/initramfs-tools/conf.d/resume, not on the command line.
+#   debian_guest_use [KERNEL]  from now on guest_create (guest_start,
+#                              guest_power_cycle) makes the Debian guest;
+#                              KERNEL: a release in /share/debian/kernels.txt,
+#                              "debian" (the stock cloud kernel, default) or
+#                              "local" (ours, debian-kernel.sh); default
+#                              LAB_DEBIAN_KERNEL. LAB_GUEST_OS=debian in the
+#                              host's environment calls it for every scenario.
+#   debian_guest_create [KERNEL] [ARGS]   debian_guest_use KERNEL, guest_create ARGS
 # Scenarios use `set -u`, not `set -e`: check records a failure and the
 # scenario goes on to collect evidence; require ends it.
 
@@ -66,7 +88,9 @@ GUEST_MEMORY=${LAB_GUEST_MEMORY:-256}
 GUEST_VCPUS=${LAB_GUEST_VCPUS:-2}
 # Another kernel of the payload (run.sh's LAB_EXTRA_KERNELS): bzImage-<name>.
 GUEST_KERNEL=/share/payload/bzImage
-# The xl disk list: data disk (xvdb) and swap disk (xvdc), files in GUEST_DIR.
+GUEST_RAMDISK=/share/payload/guest-initrd.gz
+# The xl disk list: data disk (xvdb, ext4, GUEST_DATA_SIZE, default 64M) and
+# swap disk (xvdc), files in GUEST_DIR.
 GUEST_DATA_DISK='"format=raw,vdev=xvdb,access=rw,target=@DIR@/data.img"'
 GUEST_SWAP_DISK='"format=raw,vdev=xvdc,access=rw,target=@DIR@/swap.img"'
 GUEST_DISKS="$GUEST_DATA_DISK, $GUEST_SWAP_DISK"
@@ -174,7 +198,7 @@ guest_follow() {
 guest_disks() {
 	mkdir -p "$GUEST_DIR"
 	rm -f "$GUEST_DIR/data.img" "$GUEST_DIR/swap.img"
-	mke2fs -q -t ext4 -F "$GUEST_DIR/data.img" 64M
+	mke2fs -q -t ext4 -b 4096 -F "$GUEST_DIR/data.img" "${GUEST_DATA_SIZE:-64M}"
 	truncate -s 512M "$GUEST_DIR/swap.img"
 }
 
@@ -184,6 +208,7 @@ guest_cfg() {
 		-e "s|@DIR@|$GUEST_DIR|g" \
 		-e "s|@MAC@|$GUEST_MAC|g" -e "s|@MEMORY@|$GUEST_MEMORY|g" \
 		-e "s|@VCPUS@|$GUEST_VCPUS|g" -e "s|@KERNEL@|$GUEST_KERNEL|g" \
+		-e "s|@RAMDISK@|$GUEST_RAMDISK|g" \
 		-e "s|^#$GUEST_TYPE# ||" -e '/^#[a-z]*# /d' \
 		"$LAB_SHARE/guest.cfg.in"
 }
@@ -201,6 +226,7 @@ guest_alive() {
 
 guest_create() {
 	[ -f "$GUEST_DIR/data.img" ] || guest_disks
+	[ -z "${DEBIAN_ROOT:-}" ] || [ -f "$GUEST_DIR/root.ext4" ] || debian_root_copy || return 1
 	guest_cfg "${1:-}" >"$GUEST_DIR/guest.cfg"
 	cp "$GUEST_DIR/guest.cfg" "$TEST_DIR/guest.cfg"
 	# A migrated domain is created as NAME--incoming and xenconsoled logs
@@ -410,9 +436,11 @@ guest_migrate() {
 # "LAB: HIBERNATE-EXIT <status>") or did not go away in time.
 guest_hibernate() {
 	local t=${1:-$T_HIBERNATE} end
-	guest_run "echo shutdown >/sys/power/disk; cat /sys/power/disk" || return 1
-	echo "# /sys/power/disk: $GUEST_OUT"
-	guest_run "(sleep 1; echo disk >/sys/power/state; echo \"LAB: HIBERNATE-EXIT \$?\") </dev/null >/dev/console 2>&1 &" ||
+	if [ -z "${S4_COMMAND:-}" ]; then
+		guest_run "echo ${S4_DISK_MODE:-shutdown} >/sys/power/disk; cat /sys/power/disk" || return 1
+		echo "# /sys/power/disk: $GUEST_OUT"
+	fi
+	guest_run "(sleep 1; ${S4_COMMAND:-echo disk >/sys/power/state}; echo \"LAB: ${S4_EXIT_MARKER:-HIBERNATE-EXIT} \$?\") </dev/null >/dev/console 2>&1 &" ||
 		return 1
 	t_start
 	end=$((SECONDS + t))
@@ -421,8 +449,8 @@ guest_hibernate() {
 			t_elapsed "hibernate until domain gone"
 			return 0
 		fi
-		if guest_log_since_mark | grep -a -q 'LAB: HIBERNATE-EXIT'; then
-			echo "# guest came back: $(guest_log_since_mark | grep -a -m1 'LAB: HIBERNATE-EXIT')"
+		if guest_log_since_mark | grep -a -q -E 'LAB: (HIBERNATE-EXIT|SLEEP post)'; then
+			echo "# guest came back: $(guest_log_since_mark | grep -a -m1 -E 'LAB: (HIBERNATE-EXIT|SLEEP post)')"
 			return 1
 		fi
 		if guest_log_since_mark | grep -a -q -E 'Oops:|Kernel panic|BUG:'; then
@@ -460,3 +488,62 @@ guest_collect() {
 	[ -f "$GUEST_LOG" ] && cp "$GUEST_LOG" "$TEST_DIR/console.log"
 	return 0
 }
+
+# The Debian guest (see the top of this file).
+DEBIAN_SHARE=$LAB_SHARE/debian
+DEBIAN_ROOT=
+
+# debian_kernel_release KERNEL: the release kernels.txt lists for KERNEL
+# (a release, "debian" or "local").
+debian_kernel_release() {
+	local rel
+	case $1 in
+	debian | local) rel=$(awk -v o="$1" '$2 == o { print $1; exit }' "$DEBIAN_SHARE/kernels.txt") ;;
+	*) rel=$(awk -v r="$1" '$1 == r { print $1; exit }' "$DEBIAN_SHARE/kernels.txt") ;;
+	esac
+	[ -n "$rel" ] && echo "$rel" && return 0
+	echo "# no Debian guest kernel '$1' in $DEBIAN_SHARE/kernels.txt:"
+	lab_indent "$(cat "$DEBIAN_SHARE/kernels.txt" 2>/dev/null)"
+	return 1
+}
+
+# debian_root_copy: the guest's own copy of the image's root filesystem,
+# made once per scenario (kept across guest_power_cycle: a resume needs
+# the filesystem the image was written with).
+debian_root_copy() {
+	mkdir -p "$GUEST_DIR"
+	t_start
+	cp --sparse=always "$DEBIAN_ROOT" "$GUEST_DIR/root.ext4.tmp" &&
+		mv "$GUEST_DIR/root.ext4.tmp" "$GUEST_DIR/root.ext4" || return 1
+	t_elapsed "copy of the Debian root image"
+}
+
+debian_guest_use() {
+	local rel
+	[ -s "$DEBIAN_SHARE/root.ext4" ] ||
+		{ echo "# no Debian guest image in $DEBIAN_SHARE (run debian-guest-image.sh)"; return 1; }
+	rel=$(debian_kernel_release "${1:-${LAB_DEBIAN_KERNEL:-debian}}") || { echo "$rel"; return 1; }
+	DEBIAN_ROOT=$DEBIAN_SHARE/root.ext4
+	GUEST_KERNEL=$DEBIAN_SHARE/vmlinuz-$rel
+	GUEST_RAMDISK=$DEBIAN_SHARE/initrd.img-$rel
+	GUEST_DISKS="\"format=raw,vdev=xvda,access=rw,target=@DIR@/root.ext4\", $GUEST_DATA_DISK, $GUEST_SWAP_DISK"
+	case $GUEST_CMDLINE in
+	*root=/dev/xvda*) ;;
+	*) GUEST_CMDLINE="root=/dev/xvda $GUEST_CMDLINE" ;;
+	esac
+	GUEST_MEMORY=${LAB_GUEST_MEMORY:-512}
+	# systemd boots slower than the busybox init (debian-boot runs).
+	case $GUEST_TYPE in
+	hvm) T_BOOT=1800 ;;
+	*) T_BOOT=900 ;;
+	esac
+	echo "# Debian guest, kernel $rel"
+}
+
+debian_guest_create() {
+	debian_guest_use "${1:-}" && guest_create "${2:-}"
+}
+
+if [ "${LAB_GUEST_OS:-}" = debian ]; then
+	debian_guest_use || exit 1
+fi

@@ -1,0 +1,95 @@
+#!/bin/bash
+# Our patched kernel as Debian packages, configured as Debian's own cloud
+# kernel: config.amd64_none_cloud-amd64 from linux-config-6.12 applied to
+# build/linux's HEAD (exported by `git archive` into
+# build/debian-kernel/src: never built inside build/linux), less what only
+# slows the build or needs Debian's signing keys; Debian's choices for the
+# Xen frontends, PM, hibernation, compression and event channels are kept,
+# and CONFIG_XEN_HIBERNATION=y is required. `make bindeb-pkg` with ccache.
+# Output: the linux-image .deb (and linux-headers, linux-libc-dev) in
+# $LAB/debian-kernel-debs/, for debian-guest-image.sh; cached in $CACHE,
+# keyed on this recipe, the tree id of HEAD and Debian's config.
+set -eu
+. "$(dirname "$0")/common.sh"
+
+tree=$BUILD/linux
+work=$BUILD/debian-kernel
+cfgname=config.amd64_none_cloud-amd64.xz
+JOBS=${JOBS:-2}
+
+need_pkgs build-essential bc bison flex libelf-dev libssl-dev ccache cpio \
+	xz-utils zstd perl python3 rsync kmod dpkg-dev debhelper
+head=$(git -C "$tree" rev-parse HEAD)
+treeid=$(git -C "$tree" rev-parse 'HEAD^{tree}')
+
+# Debian's kernel configurations: the linux-config-6.12 package (the
+# version apt knows now, downloaded once).
+cfgdeb_dir=$CACHE/debian-linux-config
+mkdir -p "$cfgdeb_dir"
+cfgdeb=$(find "$cfgdeb_dir" -name 'linux-config-6.12_*.deb' | sort | tail -n 1)
+if [ -z "$cfgdeb" ]; then
+	(cd "$cfgdeb_dir" && apt-get download -qq linux-config-6.12) ||
+		die "apt-get download linux-config-6.12 failed"
+	cfgdeb=$(find "$cfgdeb_dir" -name 'linux-config-6.12_*.deb' | sort | tail -n 1)
+fi
+
+key=$(recipe_key "$0" <(echo "$treeid") "$cfgdeb")
+out=$CACHE/debian-kernel-$key
+# install_debs: the cached packages, and only those, in $LAB/debian-kernel-debs.
+install_debs() {
+	rm -rf "$LAB/debian-kernel-debs"
+	mkdir -p "$LAB/debian-kernel-debs"
+	cp "$out"/*.deb "$LAB/debian-kernel-debs/"
+}
+if compgen -G "$out/linux-image-*.deb" >/dev/null; then
+	install_debs
+	log "debian kernel: cached $out"
+	exit 0
+fi
+
+phase_begin "debian kernel packages ($(git -C "$tree" describe --always --tags "$head"), Debian cloud config)"
+rm -rf "$work"
+mkdir -p "$work/src" "$work/config"
+git -C "$tree" archive "$head" | tar -x -C "$work/src"
+dpkg-deb -x "$cfgdeb" "$work/config"
+cfgxz=$(find "$work/config" -name "$cfgname")
+[ -n "$cfgxz" ] || die "no $cfgname in $(basename "$cfgdeb")"
+xz -dc "$cfgxz" >"$work/src/.config"
+
+cd "$work/src"
+kbuild_env
+# ccache through PATH: dpkg-buildpackage's own make calls see it too.
+export PATH=/usr/lib/ccache:$PATH
+make -s olddefconfig
+# Off: debug info and BTF (time, and a -dbg package of gigabytes),
+# module signing and Debian's certificates (their keys are Debian's).
+# LOCALVERSION names the release apart from Debian's own kernels.
+scripts/config \
+	--disable DEBUG_INFO --disable DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT \
+	--disable DEBUG_INFO_DWARF4 --disable DEBUG_INFO_DWARF5 --enable DEBUG_INFO_NONE \
+	--disable DEBUG_INFO_BTF --disable DEBUG_INFO_BTF_MODULES \
+	--disable MODULE_SIG --disable MODULE_SIG_ALL --disable MODULE_SIG_FORCE \
+	--set-str MODULE_SIG_KEY "" \
+	--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
+	--set-str SYSTEM_BLACKLIST_HASH_LIST "" \
+	--set-str LOCALVERSION "-xenhib" --disable LOCALVERSION_AUTO
+make -s olddefconfig
+grep -q '^CONFIG_XEN_HIBERNATION=y' .config ||
+	die "CONFIG_XEN_HIBERNATION is not y with Debian's cloud config: $(grep -E '^CONFIG_(HIBERNATION|XEN_PVHVM|XEN_SAVE_RESTORE)[= ]' .config | tr '\n' ' ')"
+cp .config "$work/config.used"
+log "debian kernel: $(make -s kernelrelease), $(grep -E '^CONFIG_(XEN_BLKDEV_FRONTEND|XEN_NETDEV_FRONTEND|XEN_PVH|HIBERNATION|XEN_HIBERNATION|MODULE_COMPRESS_[A-Z]*)=' .config | tr '\n' ' ')"
+if ! make -j"$JOBS" bindeb-pkg >"$work/build.log" 2>&1; then
+	grep -E 'error|Error' "$work/build.log" | head -n 40 >&2
+	die "bindeb-pkg failed; full log: ${work#"$TOP"/}/build.log"
+fi
+cd "$work"
+rm -rf "$out.tmp"
+mkdir -p "$out.tmp"
+mv "$work"/*.deb "$out.tmp/"
+cp "$work/config.used" "$out.tmp/config"
+rm -rf "$out"
+mv "$out.tmp" "$out"
+rm -rf "$work/src"
+install_debs
+log "debian kernel: $(cd "$out" && echo *.deb)"
+phase_end

@@ -1,0 +1,114 @@
+# shellcheck shell=bash
+# One hibernation cycle of the Debian guest, the way an operator runs it;
+# sourced by the debian-s4* scenarios after lab-lib.sh:
+#   debian_s4 KERNEL HOW MODE SWAP
+# KERNEL  "local" (our series, debian-kernel.sh) or "debian" (Debian's own)
+# HOW     systemctl (systemctl hibernate) or pm-hibernate
+# MODE    default (systemd's HibernateMode, "platform shutdown") or shutdown
+#         (HibernateMode=shutdown in /etc/systemd/sleep.conf.d/)
+# SWAP    partition: the swap disk, named only by RESUME= in initramfs-tools'
+#         conf.d (nothing on the kernel command line); file: /swapfile on
+#         the root filesystem, resume= and resume_offset= on the command line
+# Passes when the domain powered off, xl create brought the same boot id
+# back, lab-counter.service runs on with the same PID, the data verifies,
+# disk and network work, no kernel warning since the resume and no failed
+# unit. Which /sys/power/disk mode systemd used is printed.
+# shellcheck disable=SC2016 # guest commands expand in the guest
+
+# counter_now: lab-counter.service's "<pid> <n>".
+debian_counter() {
+	guest_run 'cat /run/lab-counter' 30 >/dev/null && echo "$GUEST_OUT"
+}
+
+# debian_counter_went_on BEFORE: same PID as BEFORE, a higher count, and
+# that PID is still the service's.
+debian_counter_went_on() {
+	local now
+	now=$(debian_counter) || return 1
+	echo "# lab-counter before: $1, now: $now"
+	[ "${now% *}" = "${1% *}" ] && [ "${now#* }" -gt "${1#* }" ] &&
+		guest_run "[ \"\$(systemctl show -P MainPID lab-counter.service)\" = ${now% *} ]"
+}
+
+debian_no_failed_unit() {
+	guest_run 'f=$(systemctl --failed --plain --no-legend); [ -z "$f" ] || { echo "$f"; exit 1; }'
+}
+
+# debian_kernel_log_clean: nothing alarming in this boot's kernel log
+# (for the image kernel: since it booted, before and after the resume).
+debian_kernel_log_clean() {
+	guest_run '! journalctl -k -b --no-pager | grep -E "WARNING:|BUG:|Oops|Call Trace|still in use|Kernel panic"' 120
+}
+
+debian_s4() {
+	local kernel=$1 how=$2 mode=$3 swap=$4 args='' offset before first
+	require "Debian guest image and kernel ($kernel) in the share" debian_guest_use "$kernel"
+	require "xl create" guest_create
+	first=$((GUEST_MARK + 1))
+	require "guest reaches userspace" guest_wait_ready
+	require "agent answers" guest_agent_wait
+	check "boot finishes (systemctl is-system-running --wait)" \
+		guest_run 'timeout 600 systemctl is-system-running --wait' 620
+	guest_run 'uname -r; cat /proc/cmdline' && lab_indent "$GUEST_OUT"
+	require "write data with checksums" guest_run "mount $DATA_DEV /mnt &&
+		dd if=/dev/urandom of=/mnt/s4data bs=64k count=64 2>/dev/null &&
+		md5sum /mnt/s4data >/mnt/s4data.md5 && sync && cat /mnt/s4data.md5" 120
+	case $swap in
+	partition)
+		require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+		check "resume device named only in initramfs-tools' conf.d" guest_run \
+			"grep -qx 'RESUME=$SWAP_DEV' /etc/initramfs-tools/conf.d/resume &&
+			! grep -q 'resume=' /proc/cmdline"
+		;;
+	file)
+		require "swap file on the root filesystem" guest_run \
+			'dd if=/dev/zero of=/swapfile bs=1M count=512 status=none && chmod 600 /swapfile &&
+			mkswap /swapfile >/dev/null && swapon /swapfile && sync' 600
+		offset=$(guest_run "filefrag -v /swapfile | awk '\$1 == \"0:\" { sub(/\\.\\..*/, \"\", \$4); print \$4 }'" &&
+			echo "$GUEST_OUT")
+		require "swap file offset known ($offset)" test -n "$offset"
+		args="resume=/dev/xvda resume_offset=$offset"
+		;;
+	esac
+	if [ "$mode" = shutdown ]; then
+		require "HibernateMode=shutdown in systemd's sleep.conf.d" guest_run \
+			'mkdir -p /etc/systemd/sleep.conf.d &&
+			printf "[Sleep]\nHibernateMode=shutdown\n" >/etc/systemd/sleep.conf.d/lab.conf'
+	fi
+	# systemd's system-sleep hooks run before and after the sleep: their
+	# markers say on the console when systemd hibernates and when it is back.
+	require "system-sleep hook" guest_run \
+		'printf "#!/bin/sh\necho \"LAB: SLEEP \$1 \$2\" >/dev/hvc0\n" >/lib/systemd/system-sleep/lab-marker &&
+		chmod +x /lib/systemd/system-sleep/lab-marker'
+	guest_run 'cat /sys/power/disk' && echo "# /sys/power/disk before: $GUEST_OUT"
+	before=$(debian_counter)
+	echo "# lab-counter: $before"
+	guest_mark
+	# shellcheck disable=SC2034 # read by guest_hibernate
+	case $how in
+	systemctl) S4_COMMAND="systemctl hibernate" S4_EXIT_MARKER=HIBERNATE-REQUESTED ;;
+	pm-hibernate) S4_COMMAND=pm-hibernate S4_EXIT_MARKER=HIBERNATE-EXIT ;;
+	esac
+	if ! check "$how hibernates the guest and the domain goes away" guest_hibernate; then
+		guest_log_since_mark | grep -a -v 'LAB: HB' | tail -n 40 | sed 's/^/#   /'
+		guest_run 'journalctl -b --no-pager | grep -i -E "sleep|hibernat|PM:" | tail -n 30' 60 &&
+			lab_indent "$GUEST_OUT"
+		lab_finish
+	fi
+	require "xl create${args:+ with $args}" guest_power_cycle "$args"
+	if check "the image kernel comes back (heartbeat with the old token)" \
+		guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN|LAB: READY" "$T_BOOT" &&
+		echo "$GUEST_MATCH" | grep -q 'LAB: READY'; then
+		echo "# the guest booted afresh instead of resuming: $GUEST_MATCH"
+		LAB_FAILS=$((LAB_FAILS + 1))
+	fi
+	guest_s4_verify
+	guest_run 'cat /sys/power/disk' && echo "# /sys/power/disk used: $GUEST_OUT"
+	[ "$how" = systemctl ] &&
+		check "systemd finished the hibernation (post hook ran)" \
+			guest_wait_marker 'LAB: SLEEP post hibernate' 120
+	check "lab-counter.service went on with the same PID" debian_counter_went_on "$before"
+	check "journalctl -k: no WARNING/BUG/Oops/still in use" debian_kernel_log_clean
+	check "systemctl --failed lists nothing" debian_no_failed_unit
+	check "no WARNING/BUG in the guest console log" guest_log_clean "$first"
+}

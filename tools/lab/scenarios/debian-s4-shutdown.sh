@@ -1,0 +1,13 @@
+#!/bin/bash
+# Scenario debian-s4-shutdown: as debian-s4, with HibernateMode=shutdown in
+# systemd's sleep.conf.d.
+# lab-timeout: 3600
+# shellcheck disable=SC2317 # lab_finish: shellcheck takes debian_s4 for an exit
+set -u   # no -e: check records a failure and the scenario goes on
+# shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
+. "$LAB_LIB"
+# shellcheck source-path=SCRIPTDIR/../dom0 source=debian-s4.sh
+. "${LAB_LIB%/*}/debian-s4.sh"
+
+debian_s4 local systemctl shutdown partition
+lab_finish
