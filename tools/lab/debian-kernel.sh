@@ -77,7 +77,7 @@ make -s olddefconfig
 grep -q '^CONFIG_XEN_HIBERNATION=y' .config ||
 	die "CONFIG_XEN_HIBERNATION is not y with Debian's cloud config: $(grep -E '^CONFIG_(HIBERNATION|XEN_PVHVM|XEN_SAVE_RESTORE)[= ]' .config | tr '\n' ' ')"
 cp .config "$work/config.used"
-log "debian kernel: $(make -s kernelrelease), $(grep -E '^CONFIG_(XEN_BLKDEV_FRONTEND|XEN_NETDEV_FRONTEND|XEN_PVH|HIBERNATION|XEN_HIBERNATION|MODULE_COMPRESS_[A-Z]*)=' .config | tr '\n' ' ')"
+log "debian kernel: $(make -s kernelversion)$(sed -n 's/^CONFIG_LOCALVERSION="\(.*\)"$/\1/p' .config), $(grep -E '^CONFIG_(XEN_BLKDEV_FRONTEND|XEN_NETDEV_FRONTEND|XEN_PVH|HIBERNATION|XEN_HIBERNATION|MODULE_COMPRESS_[A-Z]*)=' .config | tr '\n' ' ')"
 if ! make -j"$JOBS" bindeb-pkg >"$work/build.log" 2>&1; then
 	grep -E 'error|Error' "$work/build.log" | head -n 40 >&2
 	die "bindeb-pkg failed; full log: ${work#"$TOP"/}/build.log"

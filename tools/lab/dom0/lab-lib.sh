@@ -127,6 +127,7 @@ GUEST_CMDLINE="$GUEST_CMDLINE no_console_suspend watchdog_thresh=30 lab.ip=$GUES
 
 # Timeouts in seconds (per guest type where it matters).
 T_RUN=60
+T_AGENT_TRY=10   # one try of guest_agent_wait
 T_SAVE=600
 T_HIBERNATE=600
 T_SHUTDOWN=60
@@ -332,7 +333,7 @@ guest_agent_wait() {
 	local end
 	end=$((SECONDS + ${1:-$T_RUN}))
 	while [ "$SECONDS" -lt "$end" ]; do
-		guest_run true 10 >/dev/null && return 0
+		guest_run true "$T_AGENT_TRY" >/dev/null && return 0
 		sleep 2
 	done
 	echo "# the agent did not answer"
@@ -532,6 +533,9 @@ debian_guest_use() {
 	*) GUEST_CMDLINE="root=/dev/xvda $GUEST_CMDLINE" ;;
 	esac
 	GUEST_MEMORY=${LAB_GUEST_MEMORY:-512}
+	# systemd starts an agent per connection: its first answer took 25 s
+	# while the boot went on (run 20261205-144902).
+	T_AGENT_TRY=60
 	# systemd boots slower than the busybox init (debian-boot runs).
 	case $GUEST_TYPE in
 	hvm) T_BOOT=1800 ;;
