@@ -7,7 +7,7 @@
 #               scenario after it (dom0-driver.sh), then kselftest (booted
 #               with resume=), s4-vs-save, s4-vs-shutdown, s4-corrupt-image,
 #               s4-swap-small, s4-backend-missing, s4-backend-features,
-#               and a tiny bench
+#               s4-tcp (a stream across S4), and a tiny bench
 #               (one 256 MiB guest, lzo, no base kernel: every figure must
 #               be measured and the report drawn; no timing is judged);
 #          PV:  boot saverestore s4-refused (refused), one guest
@@ -16,7 +16,7 @@
 #               (systemd's platform mode); and on PVH s4-other-kernel,
 #               s4-other-config (more memory, fewer vCPUs),
 #               s4-backend-slow, s4-swapfile (resume named through
-#               /sys/power only, FIFO), s4-tcp (a stream across S4)
+#               /sys/power only, FIFO)
 # That is every fault scenario and two S4 cycles per guest type (issue 6),
 # and boot and save/restore on PV (issue 3). Creating a guest and booting it
 # to userspace was a quarter of a lab's time (679 s of 2437 s in run
@@ -165,12 +165,12 @@ else
 	lab_start 1 4100 "boot saverestore checkpoint:pvh migrate:pvh s4-refused \
 		s4-cycles:pvh kselftest:pvh s4-vs-save:pvh s4-vs-shutdown:pvh \
 		s4-corrupt-image:pvh s4-swap-small:pvh s4-backend-missing:pvh \
-		s4-backend-features:pvh bench:pvh" "pvh pv" LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 \
+		s4-backend-features:pvh s4-tcp:pvh bench:pvh" "pvh pv" LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 \
 		LAB_BENCH_COMPRESSORS=lzo LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32
 	lab_start 2 4100 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
 		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-platform:hvm \
 		s4-other-kernel:pvh s4-other-config:pvh s4-backend-slow:pvh \
-		s4-swapfile:pvh s4-tcp:pvh" "hvm pvh" LAB_S4_CYCLES=2 \
+		s4-swapfile:pvh" "hvm pvh" LAB_S4_CYCLES=2 \
 		LAB_EXTRA_KERNELS="$kernels"
 	wait
 	lab_report 1 "PVH and PV guests"
