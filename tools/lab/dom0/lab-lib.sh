@@ -516,6 +516,9 @@ debian_root_copy() {
 	t_start
 	cp --sparse=always "$DEBIAN_ROOT" "$GUEST_DIR/root.ext4.tmp" &&
 		mv "$GUEST_DIR/root.ext4.tmp" "$GUEST_DIR/root.ext4" || return 1
+	# An installed guest's swap partition is formatted: its initramfs
+	# waits 30 s for a RESUME= device that is not (run 20261205-153710).
+	mkswap -q "$GUEST_DIR/swap.img" >/dev/null || return 1
 	t_elapsed "copy of the Debian root image"
 }
 
