@@ -52,6 +52,9 @@
 #   guest_io_check, guest_net_check   disk I/O and ping dom0 through the agent
 #   guest_s4_prepare           for an S4 scenario: create, userspace, agent,
 #                              4 MB of data with its md5 on the data disk, swap
+#   guest_write_data           4 MB with its md5 on the data disk (/mnt)
+#   guest_wait_resumed         after guest_power_cycle: the image kernel's
+#                              heartbeat with the old token, not a fresh boot
 #   guest_s4_verify            after the image came back: image kernel's text
 #                              address (KASLR), agent, same boot id and token,
 #                              md5 verifies, I/O, ping
@@ -380,14 +383,30 @@ guest_log_clean() {
 	return 1
 }
 
-guest_s4_prepare() {
-	require "xl create" guest_create
-	require "guest reaches userspace" guest_wait_ready
-	require "agent answers" guest_agent_wait
+# guest_write_data: 4 MB of random data and its md5 on the data disk,
+# mounted at /mnt, for guest_s4_verify to check; ends the scenario if not.
+guest_write_data() {
 	require "write data with checksums" guest_run "mount $DATA_DEV /mnt &&
 		dd if=/dev/urandom of=/mnt/s4data bs=64k count=64 2>/dev/null &&
 		md5sum /mnt/s4data >/mnt/s4data.md5 && sync && cat /mnt/s4data.md5" 120
 	echo "# $GUEST_OUT"
+}
+
+# guest_wait_resumed: after guest_power_cycle, the image kernel's heartbeat
+# with the old token; a fresh boot (READY, NO-RESUME-IMAGE) is a failure.
+guest_wait_resumed() {
+	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN|LAB: READY|LAB: NO-RESUME-IMAGE" "$T_BOOT" ||
+		return 1
+	echo "$GUEST_MATCH" | grep -q 'LAB: READY\|NO-RESUME' || return 0
+	echo "# the guest booted afresh instead of resuming: $GUEST_MATCH"
+	return 1
+}
+
+guest_s4_prepare() {
+	require "xl create" guest_create
+	require "guest reaches userspace" guest_wait_ready
+	require "agent answers" guest_agent_wait
+	guest_write_data
 	require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
 }
 

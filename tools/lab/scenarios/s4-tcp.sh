@@ -60,8 +60,7 @@ if ! check "guest hibernates and the domain goes away" guest_hibernate; then
 fi
 echo "# dom0's side while the guest is away: $(ss -tn "dport = :$PORT" | tail -n +2 | tr -s ' ')"
 require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
-check "the image kernel comes back (heartbeat with the old token)" \
-	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN" "$T_BOOT"
+check "the image kernel comes back (heartbeat with the old token)" guest_wait_resumed
 guest_s4_verify
 resumed=$(lines_received)
 echo "# lines received: $before before, $resumed right after resume"
