@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Front door: `make` builds the patched guest kernel and shows it working,
 # `make check` runs every test. See README.md.
 

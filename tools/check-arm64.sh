@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The series' generic Xen code must still build for arm64: cross-build an
 # arm64 Xen guest kernel (Image) from the series tip.
 set -eu

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Build the documentation directory the series adds pages to with Sphinx
 # (Debian's python3-sphinx, the kernel's own "make htmldocs") and fail on
 # any warning or error in a page the series adds or changes.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Every patch builds on its own: check out each commit of build/linux after
 # "base" in turn, oldest first, and build the guest kernel incrementally
 # (git only touches the files a patch changes). Ends on the series tip, so

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # scripts/get_maintainer.pl on every patch of the series, in the finished
 # tree (so our MAINTAINERS entry counts): it must run, name at least one
 # mailing list for each patch, and the cover letter's To: and Cc: must be

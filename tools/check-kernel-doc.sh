@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # kernel-doc on the C files and headers the series touches: no new
 # kernel-doc warnings compared with the base (-Wall: missing descriptions
 # and return values too).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The finished series builds with a large config: x86_64 defconfig plus
 # our Xen guest options, bzImage and modules (ccache'd, in
 # build/linux/.out-large). Slow on a cold cache, so `make large-config`

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Our MAINTAINERS file must be exactly the entry the series adds to the
 # kernel's MAINTAINERS, and that entry must cover (F:) every file the
 # series adds or changes, but for the shared files listed below.

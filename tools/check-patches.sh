@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # checkpatch.pl --strict, from the tree, on every patch of the series.
 # Prints one TAP point per patch (numbered from 1); exits 1 on any
 # error, warning or check.

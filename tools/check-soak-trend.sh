@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # tools/lab/soak-trend.sh judges the soak records' free memory: no leak in
 # the records kept in Documentation/soak/, a leak in a copy of one whose
 # guest loses 2 MiB a round (as with the xen-netfront page-pool leak that

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # W=1 and sparse (C=2) on every C file the series touches: the warnings at
 # the series tip must be a subset of those the same files have at the base.
 # Line numbers are dropped before comparing, since patches move code.

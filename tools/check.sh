@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # make check: every test, as one TAP stream with a final
 # "N passed, N failed" line; exits non-zero on any failure.
 set -eu

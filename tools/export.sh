@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # export.sh [TREE DIR]: write the commits of TREE (default build/linux)
 # after "base" to DIR (default patches/) and DIR/series, or to
 # $PATCHES_OUT, to compare without overwriting. Output does not depend on

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Make the base kernel available as a git repository in the cache:
 # Debian's linux-source-6.12 package, unpacked and committed once.
 # Prints the path of that repository on stdout.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Build the forward port's tree (build/linux-7.3) for x86_64 with our guest
 # config, in build/linux-7.3/.out: configs/xen-guest.config changed as
 # forward/linux-7.3/config-changes says, merged onto allnoconfig and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # make forward-check: the series on the newest kernel source Debian ships,
 # Debian's linux-source-7.3 (trixie-backports), as one TAP stream with a
 # final "N passed, N failed" line. Runs on demand, not in make check: it

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # forward-compare.sh [ORIG ADAPTED]: check that an adapted series says the
 # same as the original (default: patches/ and forward/linux-7.3/). Prints
 # TAP: one point for the two series files, one per patch; exits 1 on any

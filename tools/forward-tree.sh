@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # build/linux-7.3: the forward port's tree, like tools/tree.sh's
 # build/linux: Debian's linux-source-7.3 (forward/linux-7.3/source) as one
 # commit tagged "base", then one commit per patch of

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Build the x86_64 Xen guest bzImage from build/linux into build/kernel
 # (build/kernel-debug with DEBUG=1), with ccache.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # kernel-config.sh OUTDIR FRAGMENT...: write OUTDIR/.config for x86_64 as
 # allnoconfig plus the fragments (BASE_CONFIG=defconfig: x86_64 defconfig
 # plus the fragments), then check that every value the fragments ask for

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Run the series' KUnit suites: boot the guest kernel (suites built in,
 # off by default) in plain QEMU TCG with kunit.enable=1; the kernel runs
 # them before user space and powers off. Prints one TAP point per test

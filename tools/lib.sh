@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # Common definitions for our scripts: paths, logging, phase timing and
 # package installation. Sourced, never run.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Boot the guest kernel in plain QEMU (TCG, no Xen) with a busybox
 # initramfs running tools/smoke/init; print its results as TAP.
 set -eu

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # TAP output for make check: one test point per check, a final
 # "N passed, N failed" line. Sourced, never run.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # build/linux: the base kernel as one commit (tag "base"), then one commit
 # per patch of patches/series, applied with git am. Does nothing when the
 # tree already holds exactly the current series.

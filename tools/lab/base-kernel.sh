@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # The unpatched kernel for comparisons (make bench): the series' base
 # commit checked out in build/linux-base (a git worktree of build/linux)
 # and built with the same config as ours, into

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # bench-report.sh DIR: the tables and pictures of a bench run from
 # DIR/bench.tsv (guest type, size MiB, kernel, compressor, metric, value;
 # written by scenarios/bench.sh) and DIR/timeline-*.tsv. Writes

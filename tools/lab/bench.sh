@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # make bench: S4 against xl save + xl restore and against the disk, in one
 # lab run (scenarios/bench.sh), for each guest type of GUESTS (default
 # "pvh hvm"), guest sizes SIZES (MiB, default "512 1024"), compressors

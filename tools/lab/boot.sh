@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Stage 3: boot Xen + dom0 under QEMU TCG and let dom0 run the driver in
 # the share. Usage: boot.sh SHARE_DIR RUN_DIR TIMEOUT_SECONDS
 # The share is dom0's /share (9p): dom0-driver.sh, plan, payload in,

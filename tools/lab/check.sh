@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # The lab's part of make check: build what the lab needs, then run the
 # scenarios in real Xen and print TAP (merged by tools/check.sh). Two labs
 # boot at once, one QEMU (one host core) each; the plan is defined here:

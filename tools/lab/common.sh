@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2034 # variables are used by the stages
 # Definitions shared by the lab stages: paths, timeouts, recipe keys.
 # Sourced, never run.
@@ -15,9 +16,10 @@ QEMU_TIMEOUT=${QEMU_TIMEOUT:-3000}
 
 mkdir -p "$LAB" "$CACHE"
 
-# recipe_key FILE...: a short hash of the files that make a cached artifact.
+# recipe_key FILE...: a short hash of the files that make a cached artifact
+# (their licence line is not part of the recipe).
 recipe_key() {
-	cat "$@" | sha256sum | cut -c1-12
+	cat "$@" | grep -v "^# SPDX-License-Identifier:" | sha256sum | cut -c1-12
 }
 
 # image_kernel_id BZIMAGE: the kernel-id of a kernel known only by its

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # A Debian bookworm guest as an operator runs it: systemd, udev,
 # initramfs-tools, booted by xl with the image's own kernel and initramfs.
 # Usage: debian-guest-image.sh [KERNEL_DEB_DIR]

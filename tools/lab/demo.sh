@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # What `make` shows: one hibernation cycle of a PVH guest in the lab. Each
 # build stage says what it does and about how long it takes cold (cached
 # afterwards); the cycle's checks are printed as the guest goes through

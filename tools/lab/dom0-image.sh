@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Stage 2: the dom0 root filesystem, a debootstrap'd Debian bookworm with the
 # Xen toolstack, as an ext4 image made by `mke2fs -d` (no loop mount).
 # Output: $LAB/dom0.ext4 (pristine copy, boot.sh boots a copy of it),

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Stage 4: the guest payload: our kernel (bzImage) and a busybox initramfs
 # with the lab's guest init and test agent (tools/lab/guest/).
 # LAB_KERNEL overrides the kernel (default: $BUILD/kernel/arch/x86/boot/bzImage).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Lab rules, included by the top-level Makefile: real Xen + Debian dom0
 # under QEMU TCG running guest scenarios against our kernel (tools/lab/).
 #   make lab SCENARIOS="boot saverestore checkpoint s4" GUESTS="pvh hvm pv"

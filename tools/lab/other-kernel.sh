@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Another build of our kernel, for scenarios/s4-other-kernel.sh: the same
 # source and config with another build version ("#other-build" in its
 # version string), as after a distribution's kernel update. Only the

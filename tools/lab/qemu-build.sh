@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Stage 0: the QEMU that runs the lab, built from Debian's own source
 # (bookworm-backports, the same version as its qemu-system-x86 package)
 # with one fix of ours, qemu-svm-inject-once.patch: TCG's SVM delivers

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Stage 5: the runner. Builds the share for one lab run, boots the lab
 # (boot.sh) and prints TAP: one test point per scenario x guest type, then
 # "N passed, N failed". Exit status 1 when a test failed (a failing test

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Stage: the series' kselftests (tools/testing/selftests/xen in the patched
 # tree), linked statically for the busybox guest. guest-payload.sh puts
 # them in the guest's /selftests.

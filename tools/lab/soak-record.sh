@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # soak-record.sh RUN_DIR...: keep what the soak of each lab run measured,
 # one line per operation, in Documentation/soak/<run time>-<type>.tsv
 # (SOAK_RECORDS overrides the directory), headed by the guest kernel's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # make soak-report [RECORD...]: the soak records (soak-record.sh; default:
 # all of Documentation/soak/) added up per guest kernel and guest shape:
 # for each operation the runs, failures, failure rate, data mismatches,

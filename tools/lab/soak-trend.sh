@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # soak-trend.sh RECORD...: judge the guest's free memory (column 7 of
 # soak records, soak-record.sh) for a leak. Per record, the least-squares
 # slope of free memory over the rounds, in kB per round; a record whose

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # make soak: the soak scenario (scenarios/soak.sh), CYCLES rounds for each
 # guest type of GUESTS (OPS="migrate ...": only those operations). Each
 # guest type gets a lab boot of its own and they run at the same time,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Stage 1: a Xen hypervisor with shadow paging, built from Debian's own
 # source package (bookworm), because Debian's binary has only HAP, and HAP
 # is broken for guests under QEMU TCG (see LAB-NOTES).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # One hibernation cycle of the Debian guest, the way an operator runs it;
 # sourced by the debian-s4* scenarios after lab-lib.sh:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # dom0 test driver, started by the dom0 image's /sbin/lab-init once Xen's
 # daemons and xenbr0 are up. Runs every line "<scenario> <guest type>" of
 # /share/plan, each under `timeout`, and appends one TAP line per test to

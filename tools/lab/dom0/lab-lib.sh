@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # Helper library for lab scenarios. A scenario is a bash script run in dom0
 # by dom0-driver.sh, once per guest type, as

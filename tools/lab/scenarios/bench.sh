@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario bench: what hibernation costs against xl save + xl restore, and
 # against the disk, measured in one run. For each guest size of
 # LAB_BENCH_SIZES (MiB; default "512 1024") a guest is created with half of

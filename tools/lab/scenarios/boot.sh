@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario boot: the guest boots to userspace, its block and net frontends
 # connect, it does I/O on its data disk and pings dom0 over its vif.
 # lab-timeout: 900

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario checkpoint: xl save -c (situation B). The guest goes on in the
 # same domain: same token, disk and network work, no "g.e. still in use".
 # lab-reuse: yes

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario debian-boot: the Debian guest (debian-guest-image.sh) boots with
 # its own kernel and initramfs (LAB_DEBIAN_KERNEL, default Debian's cloud
 # kernel) to systemd's multi-user target: READY marker, agent, no failed

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario debian-s4-baseline: debian-s4 with Debian's own kernel, without
 # the series: the baseline, expected to fail (TODO); its log shows what
 # breaks.

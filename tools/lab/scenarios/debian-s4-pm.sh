@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario debian-s4-pm: as debian-s4, hibernated by pm-utils' pm-hibernate
 # (which writes /sys/power/disk and /sys/power/state itself).
 # lab-timeout: 3600

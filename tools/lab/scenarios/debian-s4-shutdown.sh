@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario debian-s4-shutdown: as debian-s4, with HibernateMode=shutdown in
 # systemd's sleep.conf.d.
 # lab-timeout: 3600

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario debian-s4-swapfile: as debian-s4, to a swap file on the root
 # filesystem (no swap partition), named by resume= and resume_offset= on
 # the kernel command line, as systemd and initramfs-tools take them.

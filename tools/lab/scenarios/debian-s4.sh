@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario debian-s4: the Debian guest with our kernel hibernates with
 # `systemctl hibernate` and systemd's defaults (HibernateMode "platform
 # shutdown": platform where the firmware offers ACPI S4, as Xen's HVM

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario kselftest: run the series' kselftests (selftests/xen) inside the
 # guest, with swap on for test_resume, and the guest booted with resume=
 # naming the swap disk, as a guest set up for hibernation is (test_resume

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario migrate: xl migrate to localhost (situation A, live). After it:
 # same boot id and token, disk and network work, no WARNING/BUG.
 # lab-reuse: yes

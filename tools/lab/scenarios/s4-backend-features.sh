@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-backend-features: the domain that resumes a hibernation
 # image finds backends offering less than those it hibernated with, as
 # after a move to another host. Between power-off and xl create, dom0's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-backend-missing: the domain created for the image lacks one
 # of the disks the image had (its data disk, xvdb, is left out of the xl
 # config). The image must resume anyway: the frontend of the missing disk

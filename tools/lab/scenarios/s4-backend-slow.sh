@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-backend-slow: the backends answer late while a hibernation
 # image is resumed. Every frontend and backend connects through Xen's
 # store daemon in dom0 (xenstored); it is stopped (SIGSTOP) for

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-corrupt-image: the guest hibernates, then dom0 overwrites one
 # page of the image's data in the swap disk before `xl create ... resume=`.
 # The page is found as the kernel would: the header at the end of swap

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-cycles: consecutive S4 cycles of one guest (situation C, ten
 # times, or LAB_S4_CYCLES). Each cycle writes a new file with its checksum
 # to the data disk, hibernates (disk mode shutdown), creates the domain

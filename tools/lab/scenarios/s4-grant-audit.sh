@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-grant-audit: what the guest's grants and event channels
 # look like from Xen, through its grant table dump (`xl debug-keys g`:
 # every entry of a domain that another domain has mapped or copied from,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-other-config: the domain is created again with another
 # configuration than the one that hibernated. More memory: the loading
 # kernel must refuse the image ("Image mismatch") and boot afresh with the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-other-kernel: the kernel booted to load the image is not the
 # one that wrote it.
 # 1. Another build of our kernel (bzImage-other, "#other-build"), as after

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-platform (HVM): hibernation in /sys/power/disk "platform"
 # mode, which systemd's default HibernateMode=platform picks whenever it
 # is offered, and Xen's HVM firmware offers it (ACPI S4) unless the domain

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-refused: hibernation that cannot happen fails cleanly and
 # loses nothing. PVH/HVM: no swap is active, so `echo disk` goes through
 # freeze, snapshot and thaw and then fails to find a swap device. PV: swap

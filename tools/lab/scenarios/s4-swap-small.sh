@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-swap-small: the swap disk is too small for the image (8 MiB
 # for a guest of 256 MiB). `echo disk` must fail with an error status and
 # the kernel must say why; the same guest goes on (same boot id and token,

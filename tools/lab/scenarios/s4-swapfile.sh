@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-swapfile: hibernation to a swap file on the guest's mounted
 # root-like filesystem (the ext4 data disk), with the resume device and
 # the file's offset given to the kernel only through /sys/power/resume

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-tcp: a TCP stream from dom0 into the guest, carrying data
 # while the guest hibernates, must carry it again after the image resumed,
 # with nothing lost or repeated. dom0 writes a counter, one number a line,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-vs-save: the toolstack asks the guest to suspend (xl save)
 # while the guest hibernates. Only one sleep may run: the kernel must leave
 # the xl save request unacknowledged (so xl save fails, and says so) and

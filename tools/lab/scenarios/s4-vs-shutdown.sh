@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4-vs-shutdown: the toolstack asks the guest to power off
 # (xl shutdown) while it hibernates. A shutdown must not interleave with
 # the hibernation: the kernel leaves the request unacknowledged and looks

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario s4: guest-initiated hibernation (situation C). The guest writes
 # data with checksums, enables swap and runs `echo disk > /sys/power/state`
 # (/sys/power/disk = shutdown); dom0 waits for the domain to go away, then

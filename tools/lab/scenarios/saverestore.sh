@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario saverestore: xl save + xl restore (situation A). After restore:
 # same boot id and in-memory token, disk and network work, no WARNING/BUG.
 # lab-reuse: yes

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Scenario soak: LAB_SOAK_CYCLES rounds (default 10) of, in turn, an S4
 # cycle, xl save + xl restore, xl save -c and xl migrate of one guest,
 # while a writer in the guest rewrites checksummed files on the data disk
