@@ -19,7 +19,7 @@ mkdir -p "$LAB" "$CACHE"
 # recipe_key FILE...: a short hash of the files that make a cached artifact
 # (their licence line is not part of the recipe).
 recipe_key() {
-	cat "$@" | grep -v "^# SPDX-License-Identifier:" | sha256sum | cut -c1-12
+	cat "$@" | grep -a -v "^# SPDX-License-Identifier:" | sha256sum | cut -c1-12
 }
 
 # image_kernel_id BZIMAGE: the kernel-id of a kernel known only by its

@@ -1,14 +1,17 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Our patched kernel as Debian packages, configured as Debian's own cloud
 # kernel: config.amd64_none_cloud-amd64 from linux-config-6.12 applied to
 # build/linux's HEAD (exported by `git archive` into
 # build/debian-kernel/src: never built inside build/linux), less what only
-# slows the build or needs Debian's signing keys; Debian's choices for the
+# slows the build or needs Debian's signing keys, and with only the modules
+# the guest loads (debian-guest/kernel-modules); Debian's choices for the
 # Xen frontends, PM, hibernation, compression and event channels are kept,
 # and CONFIG_XEN_HIBERNATION=y is required. `make bindeb-pkg` with ccache.
 # Output: the linux-image .deb (and linux-headers, linux-libc-dev) in
 # $LAB/debian-kernel-debs/, for debian-guest-image.sh; cached in $CACHE,
-# keyed on this recipe, the tree id of HEAD and Debian's config.
+# keyed on this recipe, the module list, the tree id of HEAD and Debian's
+# config.
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -33,7 +36,7 @@ if [ -z "$cfgdeb" ]; then
 	cfgdeb=$(find "$cfgdeb_dir" -name 'linux-config-6.12_*.deb' | sort | tail -n 1)
 fi
 
-key=$(recipe_key "$0" <(echo "$treeid") "$cfgdeb")
+key=$(recipe_key "$0" "$LABDIR/debian-guest/kernel-modules" <(echo "$treeid") "$cfgdeb")
 out=$CACHE/debian-kernel-$key
 # install_debs: the cached packages, and only those, in $LAB/debian-kernel-debs.
 install_debs() {
@@ -74,6 +77,20 @@ scripts/config \
 	--set-str SYSTEM_BLACKLIST_HASH_LIST "" \
 	--set-str LOCALVERSION "-xenhib" --disable LOCALVERSION_AUTO
 make -s olddefconfig
+# Trimmed to the modules the guest loads (debian-guest/kernel-modules):
+# Debian's 1100-odd cloud modules take most of a 2-core build and, loaded
+# by udev under TCG, much of the guest's boot.
+grep -v '^#' "$LABDIR/debian-guest/kernel-modules" |
+	awk 'BEGIN { print "Module Size Used by" } NF { print $1, 0, 0 }' >"$work/lsmod"
+yes '' | make -s LSMOD="$work/lsmod" localmodconfig >"$work/localmodconfig.log" 2>&1 ||
+	die "localmodconfig failed; log: ${work#"$TOP"/}/localmodconfig.log"
+# KVM stays =m through KVM_XEN=y, which depends on it; a guest has no use.
+scripts/config --disable KVM
+make -s olddefconfig
+for opt in XEN_BLKDEV_FRONTEND XEN_NETDEV_FRONTEND XEN_DEV_EVTCHN XEN_GNTDEV; do
+	grep -q "^CONFIG_$opt=m" .config ||
+		die "CONFIG_$opt is no longer =m after localmodconfig"
+done
 grep -q '^CONFIG_XEN_HIBERNATION=y' .config ||
 	die "CONFIG_XEN_HIBERNATION is not y with Debian's cloud config: $(grep -E '^CONFIG_(HIBERNATION|XEN_PVHVM|XEN_SAVE_RESTORE)[= ]' .config | tr '\n' ' ')"
 cp .config "$work/config.used"
