@@ -4,7 +4,10 @@
 # sourced by the debian-s4* scenarios after lab-lib.sh:
 #   debian_s4 KERNEL HOW MODE SWAP
 # KERNEL  "local" (our series, debian-kernel.sh) or "debian" (Debian's own)
-# HOW     systemctl (systemctl hibernate) or pm-hibernate
+# HOW     systemctl (systemctl hibernate), pm-hibernate, or hybrid-sleep
+#         (systemctl hybrid-sleep: on HVM the guest suspends to ACPI S3 once
+#         the image is written and xl trigger s3resume wakes it, no power
+#         cycle; a PVH guest powers off as after systemctl hibernate)
 # MODE    default (systemd's HibernateMode, "platform shutdown") or shutdown
 #         (HibernateMode=shutdown in /etc/systemd/sleep.conf.d/)
 # SWAP    partition: the swap disk, named only by RESUME= in initramfs-tools'
@@ -39,6 +42,32 @@ debian_no_failed_unit() {
 # (for the image kernel: since it booted, before and after the resume).
 debian_kernel_log_clean() {
 	guest_run '! journalctl -k -b --no-pager | grep -E "WARNING:|BUG:|Oops|Call Trace|still in use|Kernel panic"' 120
+}
+
+# debian_hybrid_s3 BEFORE FIRST: systemctl hybrid-sleep on HVM: the image
+# is written, the guest enters ACPI S3, xl trigger s3resume wakes it from
+# memory, and the image is discarded.
+debian_hybrid_s3() {
+	local before=$1 first=$2
+	guest_run '(sleep 1; systemctl hybrid-sleep; echo "LAB: HIBERNATE-REQUESTED $?") </dev/null >/dev/console 2>&1 &' ||
+		return 1
+	check "the image is written" guest_wait_marker 'PM: Image saving done' 900 || lab_finish
+	check "the guest enters ACPI S3" guest_wait_marker 'ACPI: PM: Preparing to enter system sleep state S3' 300 ||
+		lab_finish
+	sleep 10
+	require "xl trigger s3resume" xl trigger "$GUEST_NAME" s3resume
+	check "systemd finished the sleep (post hook ran)" \
+		guest_wait_marker 'LAB: SLEEP post hybrid-sleep' 600
+	check "agent answers after the wake" guest_agent_wait 300 || return
+	check "same boot id" guest_same_identity
+	check "checksums verify" guest_run "echo 3 >/proc/sys/vm/drop_caches; cd /mnt && md5sum -c s4data.md5"
+	check "guest pings dom0" guest_net_check
+	check "the image is discarded (swap signature SWAPSPACE2)" guest_run \
+		"[ \"\$(dd if=$SWAP_DEV bs=1 skip=4086 count=10 2>/dev/null)\" = SWAPSPACE2 ]"
+	check "lab-counter.service went on with the same PID" debian_counter_went_on "$before"
+	check "journalctl -k: no WARNING/BUG/Oops/still in use" debian_kernel_log_clean
+	check "systemctl --failed lists nothing" debian_no_failed_unit
+	check "no WARNING/BUG in the guest console log" guest_log_clean "$first"
 }
 
 debian_s4() {
@@ -87,7 +116,12 @@ debian_s4() {
 	case $how in
 	systemctl) S4_COMMAND="systemctl hibernate" S4_EXIT_MARKER=HIBERNATE-REQUESTED ;;
 	pm-hibernate) S4_COMMAND=pm-hibernate S4_EXIT_MARKER=HIBERNATE-EXIT ;;
+	hybrid-sleep) S4_COMMAND="systemctl hybrid-sleep" S4_EXIT_MARKER=HIBERNATE-REQUESTED ;;
 	esac
+	if [ "$how" = hybrid-sleep ] && [ "$GUEST_TYPE" = hvm ]; then
+		debian_hybrid_s3 "$before" "$first"
+		return
+	fi
 	if ! check "$how hibernates the guest and the domain goes away" guest_hibernate; then
 		guest_log_since_mark | grep -a -v 'LAB: HB' | tail -n 40 | sed 's/^/#   /'
 		guest_run 'journalctl -b --no-pager | grep -i -E "sleep|hibernat|PM:" | tail -n 30' 60 &&
@@ -98,9 +132,9 @@ debian_s4() {
 	check "the image kernel comes back (heartbeat with the old token)" guest_wait_resumed
 	guest_s4_verify
 	guest_run 'cat /sys/power/disk' && echo "# /sys/power/disk used: $GUEST_OUT"
-	[ "$how" = systemctl ] &&
-		check "systemd finished the hibernation (post hook ran)" \
-			guest_wait_marker 'LAB: SLEEP post hibernate' 120
+	[ "$how" = pm-hibernate ] ||
+		check "systemd finished the sleep (post hook ran)" \
+			guest_wait_marker 'LAB: SLEEP post (hibernate|hybrid-sleep)' 120
 	check "lab-counter.service went on with the same PID" debian_counter_went_on "$before"
 	check "journalctl -k: no WARNING/BUG/Oops/still in use" debian_kernel_log_clean
 	check "systemctl --failed lists nothing" debian_no_failed_unit
