@@ -3,11 +3,12 @@
 # Scenario s4-tcp: a TCP stream from dom0 into the guest, carrying data
 # while the guest hibernates, must carry it again after the image resumed,
 # with nothing lost or repeated. dom0 writes a counter, one number a line,
-# five a second; the guest's receiver (busybox nc) appends what it gets to
-# a file in memory. After resume the file must go on growing, and hold
-# 0, 1, 2, ... in order. Before the fix the connection stayed ESTABLISHED
-# and never carried data again: the hibernating kernel, still connected
-# while writing its image, acknowledged data the image never saw.
+# five a second; the guest's receiver (busybox nc, or perl in the Debian
+# guest) appends what it gets to a file in memory. After resume the file
+# must go on growing, and hold 0, 1, 2, ... in order. Before the fix the
+# connection stayed ESTABLISHED and never carried data again: the
+# hibernating kernel, still connected while writing its image,
+# acknowledged data the image never saw.
 # dom0's TCP retransmits at its own backoff, which the guest's absence has
 # grown to a minute or two: hence the long wait.
 # lab-timeout: 2400
@@ -36,10 +37,24 @@ stream_in_order() {
 	return "$st"
 }
 
+# The receiver: busybox nc in the lab's guest; in the Debian guest
+# (LAB_GUEST_OS=debian), which has no nc, perl-base's IO::Socket, run by
+# systemd-run so that it outlives the agent's connection.
+receiver_listens() {
+	if [ -n "${DEBIAN_ROOT:-}" ]; then
+		guest_run "systemd-run --quiet --unit=lab-tcp-in perl -MIO::Socket::INET -e '
+			my \$l = IO::Socket::INET->new(LocalPort => $PORT, Listen => 1, ReuseAddr => 1) or die;
+			my \$c = \$l->accept; open(my \$f, \">\", \"/run/tcp.in\") or die;
+			\$f->autoflush(1); print \$f \$_ while <\$c>;' &&
+			sleep 2 && ss -tln | grep -q ':$PORT '"
+	else
+		guest_run "(sleep 100000 2>/dev/null | nc -l -p $PORT >/run/tcp.in 2>/dev/null &) ; sleep 1; netstat -tln | grep -q ':$PORT '"
+	fi
+}
+
 guest_s4_prepare
 first=$((GUEST_MARK + 1))
-require "receiver listens in the guest" guest_run \
-	"(sleep 100000 2>/dev/null | nc -l -p $PORT >/run/tcp.in 2>/dev/null &) ; sleep 1; netstat -tln | grep -q ':$PORT '"
+require "receiver listens in the guest" receiver_listens
 # The sender: bash's /dev/tcp, in the background for the whole scenario.
 (
 	exec 3<>"/dev/tcp/$GUEST_IP/$PORT" || exit 1
