@@ -42,7 +42,7 @@ check "the PM core recovers instead of jumping" \
 	guest_wait_marker 'Failed to load image, recovering' 120
 check "the restore kernel boots on" guest_wait_ready
 check "a fresh boot, not the image" test "$GUEST_BOOT_ID" != "$old_boot_id"
-check "no handover, no jump" not_seen 'handing the domain over|resumed in the domain handed over'
+check "no handover, no jump" not_seen 'handing the domain over to|resumed in the domain handed over'
 guest_log_since_mark | grep -a -E 'xen|PM:|blkfront|vbd' | grep -v 'LAB: HB' | tail -n 30 | sed 's/^/#   /'
 check "no WARNING/BUG in the guest log" guest_log_clean "$first"
 guest_destroy
