@@ -12,7 +12,9 @@
 #         (HibernateMode=shutdown in /etc/systemd/sleep.conf.d/)
 # SWAP    partition: the swap disk, named only by RESUME= in initramfs-tools'
 #         conf.d (nothing on the kernel command line); file: /swapfile on
-#         the root filesystem, resume= and resume_offset= on the command line
+#         the root filesystem, resume= and resume_offset= on the command
+#         line; file-initramfs: /swapfile, named only by RESUME= and
+#         RESUME_OFFSET= in initramfs-tools' conf.d (update-initramfs)
 # Passes when the domain powered off, xl create brought the same boot id
 # back, lab-counter.service runs on with the same PID, the data verifies,
 # disk and network work, no kernel warning since the resume and no failed
@@ -70,6 +72,20 @@ debian_hybrid_s3() {
 	check "no WARNING/BUG in the guest console log" guest_log_clean "$first"
 }
 
+# debian_take_initramfs KERNEL: the initramfs update-initramfs just wrote
+# in the guest, for xl to boot from now on (xl boots a kernel and initramfs
+# taken out of the guest). The guest froze its root filesystem once after
+# writing it, so that the journal is checkpointed and debugfs reads the
+# file as written.
+debian_take_initramfs() {
+	local rel
+	rel=$(debian_kernel_release "$1") || return 1
+	debugfs -R "dump /boot/initrd.img-$rel $GUEST_DIR/initrd.img" "$GUEST_DIR/root.ext4" 2>/dev/null &&
+		[ -s "$GUEST_DIR/initrd.img" ] || return 1
+	GUEST_RAMDISK=$GUEST_DIR/initrd.img
+	echo "# initramfs: $(du -k "$GUEST_RAMDISK" | cut -f1) KiB, was $(du -k "$DEBIAN_SHARE/initrd.img-$rel" | cut -f1) KiB"
+}
+
 debian_s4() {
 	local kernel=$1 how=$2 mode=$3 swap=$4 args='' offset before first
 	require "Debian guest image and kernel ($kernel) in the share" debian_guest_use "$kernel"
@@ -88,14 +104,21 @@ debian_s4() {
 			"grep -qx 'RESUME=$SWAP_DEV' /etc/initramfs-tools/conf.d/resume &&
 			! grep -q 'resume=' /proc/cmdline"
 		;;
-	file)
+	file | file-initramfs)
 		require "swap file on the root filesystem" guest_run \
 			'dd if=/dev/zero of=/swapfile bs=1M count=512 status=none && chmod 600 /swapfile &&
 			mkswap /swapfile >/dev/null && swapon /swapfile && sync' 600
 		offset=$(guest_run "filefrag -v /swapfile | awk '\$1 == \"0:\" { sub(/\\.\\..*/, \"\", \$4); print \$4 }'" &&
 			echo "$GUEST_OUT")
 		require "swap file offset known ($offset)" test -n "$offset"
-		args="resume=/dev/xvda resume_offset=$offset"
+		if [ "$swap" = file ]; then
+			args="resume=/dev/xvda resume_offset=$offset"
+		else
+			require "RESUME= and RESUME_OFFSET= only in initramfs-tools' conf.d, update-initramfs" \
+				guest_run "printf 'RESUME=/dev/xvda\nRESUME_OFFSET=$offset\n' >/etc/initramfs-tools/conf.d/resume &&
+				update-initramfs -u -k \$(uname -r) && fsfreeze -f / && fsfreeze -u /" 1200
+			require "xl boots the guest's new initramfs" debian_take_initramfs "$kernel"
+		fi
 		;;
 	esac
 	if [ "$mode" = shutdown ]; then
