@@ -111,6 +111,13 @@ debian_s4() {
 		offset=$(guest_run "filefrag -v /swapfile | awk '\$1 == \"0:\" { sub(/\\.\\..*/, \"\", \$4); print \$4 }'" &&
 			echo "$GUEST_OUT")
 		require "swap file offset known ($offset)" test -n "$offset"
+		# What the kernel (resume=) or the initramfs (RESUME=) sets at
+		# the next boot; this boot's initramfs named the swap disk, and
+		# systemd hibernates only to the swap /sys/power/resume names
+		# ("Not enough swap space for hibernation" otherwise, run
+		# 20261205-183833-deb-pvh).
+		require "resume device and offset set as the next boot would" guest_run \
+			"echo $offset >/sys/power/resume_offset && echo /dev/xvda >/sys/power/resume"
 		if [ "$swap" = file ]; then
 			args="resume=/dev/xvda resume_offset=$offset"
 		else
