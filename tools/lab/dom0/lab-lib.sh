@@ -456,7 +456,7 @@ guest_migrate() {
 # went away, 1 when the guest came back (console line
 # "LAB: HIBERNATE-EXIT <status>") or did not go away in time.
 guest_hibernate() {
-	local t=${1:-$T_HIBERNATE} end
+	local t=${1:-$T_HIBERNATE} end re
 	if [ -z "${S4_COMMAND:-}" ]; then
 		guest_run "echo ${S4_DISK_MODE:-shutdown} >/sys/power/disk; cat /sys/power/disk" || return 1
 		echo "# /sys/power/disk: $GUEST_OUT"
@@ -470,8 +470,10 @@ guest_hibernate() {
 			t_elapsed "hibernate until domain gone"
 			return 0
 		fi
-		if guest_log_since_mark | grep -a -q -E 'LAB: (HIBERNATE-EXIT|SLEEP post)'; then
-			echo "# guest came back: $(guest_log_since_mark | grep -a -m1 -E 'LAB: (HIBERNATE-EXIT|SLEEP post)')"
+		# Back, or the command failed (systemctl's request refused).
+		re="LAB: (HIBERNATE-EXIT|SLEEP post|${S4_EXIT_MARKER:-HIBERNATE-EXIT} [1-9])"
+		if guest_log_since_mark | grep -a -q -E "$re"; then
+			echo "# guest came back: $(guest_log_since_mark | grep -a -m1 -E "$re")"
 			return 1
 		fi
 		if guest_log_since_mark | grep -a -q -E 'Oops:|Kernel panic|BUG:'; then
