@@ -14,6 +14,8 @@
 #   make lab-debian-kernel lab-debian   (the Debian guest with Debian's
 #   cloud kernel and ours; then SCENARIOS=debian-boot, or LAB_GUEST_OS=debian
 #   for any scenario; lab-debian alone: the stock kernel only)
+#   make lab-debian-check   (all of that, then the Debian guest's checks:
+#   tools/lab/debian-check.sh)
 # Stages can be run alone: lab-qemu, lab-xen, lab-dom0, lab-payload; lab-shellcheck
 # checks the scripts. Output under build/lab/, downloads in ~/.cache/xenhib.
 LAB_SH := tools/lab
@@ -22,7 +24,7 @@ GUESTS ?= pvh
 CYCLES ?= 10
 
 .PHONY: lab soak soak-report bench lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck \
-	lab-debian lab-debian-kernel
+	lab-debian lab-debian-kernel lab-debian-check
 
 lab-qemu:
 	$(LAB_SH)/qemu-build.sh
@@ -46,6 +48,9 @@ lab-debian-kernel:
 # With the .debs of lab-debian-kernel when there are any.
 lab-debian:
 	$(LAB_SH)/debian-guest-image.sh $(wildcard build/lab/debian-kernel-debs)
+
+lab-debian-check: lab-payload
+	$(LAB_SH)/debian-check.sh
 
 lab: lab-qemu lab-xen lab-dom0 lab-payload
 	SCENARIOS="$(SCENARIOS)" GUESTS="$(GUESTS)" $(LAB_SH)/run.sh
