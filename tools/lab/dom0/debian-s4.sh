@@ -13,8 +13,7 @@
 # SWAP    partition: the swap disk, named only by RESUME= in initramfs-tools'
 #         conf.d (nothing on the kernel command line); file: /swapfile on
 #         the root filesystem, resume= and resume_offset= on the command
-#         line; file-initramfs: /swapfile, named only by RESUME= and
-#         RESUME_OFFSET= in initramfs-tools' conf.d (update-initramfs)
+#         line (the initramfs reads them there)
 # Passes when the domain powered off, xl create brought the same boot id
 # back, lab-counter.service runs on with the same PID, the data verifies,
 # disk and network work, no kernel warning since the resume and no failed
@@ -72,20 +71,6 @@ debian_hybrid_s3() {
 	check "no WARNING/BUG in the guest console log" guest_log_clean "$first"
 }
 
-# debian_take_initramfs KERNEL: the initramfs update-initramfs just wrote
-# in the guest, for xl to boot from now on (xl boots a kernel and initramfs
-# taken out of the guest). The guest froze its root filesystem once after
-# writing it, so that the journal is checkpointed and debugfs reads the
-# file as written.
-debian_take_initramfs() {
-	local rel
-	rel=$(debian_kernel_release "$1") || return 1
-	debugfs -R "dump /boot/initrd.img-$rel $GUEST_DIR/initrd.img" "$GUEST_DIR/root.ext4" 2>/dev/null &&
-		[ -s "$GUEST_DIR/initrd.img" ] || return 1
-	GUEST_RAMDISK=$GUEST_DIR/initrd.img
-	echo "# initramfs: $(du -k "$GUEST_RAMDISK" | cut -f1) KiB, was $(du -k "$DEBIAN_SHARE/initrd.img-$rel" | cut -f1) KiB"
-}
-
 debian_s4() {
 	local kernel=$1 how=$2 mode=$3 swap=$4 args='' offset before first
 	require "Debian guest image and kernel ($kernel) in the share" debian_guest_use "$kernel"
@@ -104,28 +89,23 @@ debian_s4() {
 			"grep -qx 'RESUME=$SWAP_DEV' /etc/initramfs-tools/conf.d/resume &&
 			! grep -q 'resume=' /proc/cmdline"
 		;;
-	file | file-initramfs)
+	file)
 		require "swap file on the root filesystem" guest_run \
 			'dd if=/dev/zero of=/swapfile bs=1M count=512 status=none && chmod 600 /swapfile &&
 			mkswap /swapfile >/dev/null && swapon /swapfile && sync' 600
 		offset=$(guest_run "filefrag -v /swapfile | awk '\$1 == \"0:\" { sub(/\\.\\..*/, \"\", \$4); print \$4 }'" &&
 			echo "$GUEST_OUT")
 		require "swap file offset known ($offset)" test -n "$offset"
-		# What the kernel (resume=) or the initramfs (RESUME=) sets at
-		# the next boot; this boot's initramfs named the swap disk, and
+		# What the initramfs sets at the next boot from resume= and
+		# resume_offset=; this boot's named the swap disk (RESUME=), and
 		# systemd hibernates only to the swap /sys/power/resume names
 		# ("Not enough swap space for hibernation" otherwise, run
-		# 20261205-183833-deb-pvh).
+		# 20261205-183833-deb-pvh). initramfs-tools takes a swap file's
+		# offset only from the command line: its conf.d RESUME= must
+		# name a swap device (run 20261205-190715-deb-pvh2 booted afresh).
 		require "resume device and offset set as the next boot would" guest_run \
 			"echo $offset >/sys/power/resume_offset && echo /dev/xvda >/sys/power/resume"
-		if [ "$swap" = file ]; then
-			args="resume=/dev/xvda resume_offset=$offset"
-		else
-			require "RESUME= and RESUME_OFFSET= only in initramfs-tools' conf.d, update-initramfs" \
-				guest_run "printf 'RESUME=/dev/xvda\nRESUME_OFFSET=$offset\n' >/etc/initramfs-tools/conf.d/resume &&
-				update-initramfs -u -k \$(uname -r) && fsfreeze -f / && fsfreeze -u /" 1200
-			require "xl boots the guest's new initramfs" debian_take_initramfs "$kernel"
-		fi
+		args="resume=/dev/xvda resume_offset=$offset"
 		;;
 	esac
 	if [ "$mode" = shutdown ]; then
