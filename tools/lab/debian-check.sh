@@ -6,9 +6,8 @@
 # read by the initramfs; systemctl hibernate) and a TCP stream across
 # hibernation; on HVM systemctl hibernate with systemd's defaults
 # (platform mode) and the swap disk named only by RESUME=. Not in make
-# check: the Debian kernel
-# alone took 3218 s on two busy cores (2026-12-05), and a Debian guest
-# boots in 7 to 16 minutes under TCG. Prints both labs' TAP; fails if
+# check: the Debian kernel alone took 3218 s on two busy cores
+# (2026-12-05), and a Debian guest boots in 6 to 16 minutes under TCG. Prints both labs' TAP; fails if
 # either lab does.
 set -eu
 . "$(dirname "$0")/common.sh"
