@@ -22,25 +22,9 @@ dist=${LINUX_SOURCE_SUITE:-}
 apt=()
 update=(as_root apt-get update -qq)
 if [ -n "$dist" ]; then
-	need_pkgs debian-archive-keyring
-	aptdir=$CACHE/apt-$dist
-	mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial"
-	printf 'deb [signed-by=%s] http://deb.debian.org/debian %s main\n' \
-		/usr/share/keyrings/debian-archive-keyring.gpg "$dist" > "$aptdir/sources.list"
-	apt=(-o "Dir::Etc::SourceList=$aptdir/sources.list" -o Dir::Etc::SourceParts=/dev/null
-		-o "Dir::State::Lists=$aptdir/lists" -o "Dir::Cache=$aptdir/cache"
-		-o Dir::State::status=/dev/null -o APT::Architecture=amd64
-		-o APT::Sandbox::User=root)
+	suite_apt "$dist"
+	apt=("${SUITE_APT[@]}")
 	update=(apt-get "${apt[@]}" update -qq)
-	# Nothing else updates these lists: refresh them once a day (offline,
-	# the cached package still does).
-	if [ -z "$(find "$aptdir/updated" -mtime -1 2>/dev/null)" ]; then
-		if "${update[@]}"; then
-			touch "$aptdir/updated"
-		else
-			log "could not refresh the apt lists of $dist"
-		fi
-	fi
 fi
 candidate() {
 	apt-cache "${apt[@]}" policy "$pkg" | awk '/Candidate:/ { print $2 }'

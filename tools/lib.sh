@@ -55,6 +55,29 @@ ensure_deb_src() {
 	as_root apt-get update -qq
 }
 
+# suite_apt SUITE: SUITE_APT, the apt-get/apt-cache options of a private
+# apt configuration in $CACHE/apt-SUITE holding only that suite of the
+# Debian archive (e.g. trixie-backports); the system's sources stay as they
+# are. Its lists are refreshed once a day (offline, cached packages do).
+suite_apt() {
+	local dir=$CACHE/apt-$1
+	need_pkgs debian-archive-keyring
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	printf 'deb [signed-by=%s] http://deb.debian.org/debian %s main\n' \
+		/usr/share/keyrings/debian-archive-keyring.gpg "$1" >"$dir/sources.list"
+	SUITE_APT=(-o "Dir::Etc::SourceList=$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		-o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache"
+		-o Dir::State::status=/dev/null -o APT::Architecture=amd64
+		-o APT::Sandbox::User=root)
+	if [ -z "$(find "$dir/updated" -mtime -1 2>/dev/null)" ]; then
+		if apt-get "${SUITE_APT[@]}" update -qq; then
+			touch "$dir/updated"
+		else
+			log "could not refresh the apt lists of $1"
+		fi
+	fi
+}
+
 # need_pkgs [-t SUITE] PKG...: install the Debian packages that are missing.
 need_pkgs() {
 	local suite=() missing=() p

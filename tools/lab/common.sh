@@ -40,3 +40,12 @@ lab_install() {
 		cp --sparse=always "$f" "$dst.tmp.$$" && mv -f "$dst.tmp.$$" "$dst" || return 1
 	done
 }
+
+# debian_image_dir SUITE: where debian-guest-image.sh puts that suite's
+# guest ($LAB/debian for bookworm, the first one).
+debian_image_dir() {
+	case $1 in
+	bookworm) echo "$LAB/debian" ;;
+	*) echo "$LAB/debian-$1" ;;
+	esac
+}

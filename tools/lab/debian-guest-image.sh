@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # A Debian bookworm guest as an operator runs it: systemd, udev,
 # initramfs-tools, booted by xl with the image's own kernel and initramfs.
-# Usage: debian-guest-image.sh [KERNEL_DEB_DIR]
+# Usage: [DEBIAN_SUITE=trixie] debian-guest-image.sh [KERNEL_DEB_DIR]
 # Every linux-image-*.deb in KERNEL_DEB_DIR (debian-kernel.sh) is installed
 # with dpkg in the image, so that Debian's own hooks make its initramfs;
 # Debian's stock linux-image-cloud-amd64 is always there as the baseline.
-# Output: $LAB/debian/root.ext4 (1.5 GiB, sparse), vmlinuz-<release> and
+# Output: $LAB/debian/root.ext4 (1.5 GiB, sparse; $LAB/debian-SUITE for
+# another suite than bookworm), vmlinuz-<release> and
 # initrd.img-<release> for each kernel, and kernels.txt: one line
 # "<release> debian|local" per kernel (debian: the stock one).
 # Two caches in $CACHE: the debootstrap'd base tree, keyed on its recipe
@@ -17,6 +18,8 @@ set -eu
 . "$(dirname "$0")/common.sh"
 
 debdir=${1:-}
+dist=${DEBIAN_SUITE:-bookworm}
+dest=$(debian_image_dir "$dist")
 # systemd-sysv: /sbin/init; dbus: systemd-logind fails without it;
 # zstd: initramfs-tools' default compressor; iputils-ping: the lab's
 # network check (guest_net_check).
@@ -28,9 +31,9 @@ GDIR=$LABDIR/debian-guest
 # base_tree DIR: debootstrap minbase, the packages, the initramfs
 # settings the kernels' hooks must see, and Debian's cloud kernel.
 base_tree() {
-	local root=$1 debs=$CACHE/debian-guest-debs
+	local root=$1 debs=$CACHE/debian-guest-debs-$dist
 	mkdir -p "$root" "$debs"
-	debootstrap --variant=minbase --cache-dir="$debs" bookworm "$root" "$MIRROR" \
+	debootstrap --variant=minbase --cache-dir="$debs" "$dist" "$root" "$MIRROR" \
 		>"$LAB/debian-debootstrap.log" 2>&1 ||
 		die "debootstrap failed, see $LAB/debian-debootstrap.log"
 	# The root filesystem by its Xen name; initramfs-tools reads it too.
@@ -63,29 +66,29 @@ if [ -n "$debdir" ]; then
 	[ ${#kdebs[@]} -gt 0 ] || die "no linux-image-*.deb in $debdir"
 fi
 
-base_key=$(recipe_key <(declare -f base_tree; echo "$PKGS $MIRROR"))
+base_key=$(recipe_key <(declare -f base_tree; echo "$PKGS $MIRROR $dist"))
 base=$CACHE/debian-base-$base_key
 key=$(recipe_key "$0" "$GDIR"/* "$LABDIR/guest/lab-agent" \
 	<(echo "$base_key"; [ ${#kdebs[@]} -eq 0 ] || sha256sum "${kdebs[@]}" | cut -d' ' -f1))
 out=$CACHE/debian-guest-$key
-# lab_install puts files in $LAB itself: this stage's go to $LAB/debian,
-# with the key they were made under.
+# lab_install puts files in $LAB itself: this stage's go to $dest, with
+# the key they were made under.
 install_out() {
-	[ "$(cat "$LAB/debian/key" 2>/dev/null)" != "$key" ] || return 0
-	rm -rf "$LAB/debian.tmp"
-	mkdir -p "$LAB/debian.tmp"
-	cp --sparse=always "$out"/* "$LAB/debian.tmp/"
-	echo "$key" >"$LAB/debian.tmp/key"
-	rm -rf "$LAB/debian"
-	mv "$LAB/debian.tmp" "$LAB/debian"
+	[ "$(cat "$dest/key" 2>/dev/null)" != "$key" ] || return 0
+	rm -rf "$dest.tmp"
+	mkdir -p "$dest.tmp"
+	cp --sparse=always "$out"/* "$dest.tmp/"
+	echo "$key" >"$dest.tmp/key"
+	rm -rf "$dest"
+	mv "$dest.tmp" "$dest"
 }
 if [ -s "$out/root.ext4" ]; then
 	install_out
-	log "debian guest: cached $out"
+	log "debian $dist guest: cached $out"
 	exit 0
 fi
 
-phase_begin "debian guest image"
+phase_begin "debian $dist guest image"
 need_pkgs debootstrap e2fsprogs
 [ "$(id -u)" -eq 0 ] || die "debian-guest-image.sh needs root (debootstrap, chroot)"
 if [ ! -d "$base/root" ]; then
@@ -96,7 +99,7 @@ if [ ! -d "$base/root" ]; then
 	mv "$base.tmp" "$base"
 fi
 
-root=$LAB/debian-root
+root=$LAB/debian-root-$dist
 rm -rf "$root"
 cp -a "$base/root" "$root"
 stock=$(basename "$(echo "$root"/boot/vmlinuz-*)")
@@ -106,6 +109,7 @@ echo debian-guest >"$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tdebian-guest\n' >"$root/etc/hosts"
 # Keep the kernel's names (eth0, not enX0), which lab.ip= and the
 # scenarios use.
+mkdir -p "$root/etc/systemd/network"
 ln -sfn /dev/null "$root/etc/systemd/network/99-default.link"
 # QEMU TCG's SHA-NI gives wrong results: the kernel's self-test of
 # sha256_ssse3 (sha224-ni) fails with a WARNING (run 20261205-142719).
@@ -144,7 +148,7 @@ if [ ${#kdebs[@]} -gt 0 ]; then
 	rm -rf "$root/tmp/kdebs"
 fi
 
-tmp=$LAB/debian-out
+tmp=$LAB/debian-out-$dist
 rm -rf "$tmp"
 mkdir -p "$tmp"
 for v in "$root"/boot/vmlinuz-*; do
@@ -161,5 +165,5 @@ rm -rf "$out"
 mv "$tmp" "$out"
 rm -rf "$root"
 install_out
-log "debian guest: $(tr '\n' ';' <"$out/kernels.txt") $(du -h "$out/root.ext4" | cut -f1) used"
+log "debian $dist guest: $(tr '\n' ';' <"$out/kernels.txt") $(du -h "$out/root.ext4" | cut -f1) used"
 phase_end

@@ -3,7 +3,7 @@
 # Our patched kernel as Debian packages, configured as Debian's own cloud
 # kernel: config.amd64_none_cloud-amd64 from linux-config-6.12 applied to
 # build/linux's HEAD (exported by `git archive` into
-# build/debian-kernel/src: never built inside build/linux), less what only
+# build/debian-kernel-RELEASE/src: never built inside build/linux), less what only
 # slows the build or needs Debian's signing keys, and with only the modules
 # the guest loads (debian-guest/kernel-modules); Debian's choices for the
 # Xen frontends, PM, hibernation, compression and event channels are kept,
@@ -12,37 +12,56 @@
 # $LAB/debian-kernel-debs/, for debian-guest-image.sh; cached in $CACHE,
 # keyed on this recipe, the module list, the tree id of HEAD and Debian's
 # config.
+# Usage: debian-kernel.sh [bookworm|trixie]. trixie: the forward port
+# (build/linux-7.3, made by tools/forward-tree.sh) with linux-config-7.3
+# from trixie-backports, into $LAB/debian-kernel-debs-trixie/.
 set -eu
 . "$(dirname "$0")/common.sh"
 
-tree=$BUILD/linux
-work=$BUILD/debian-kernel
+release=${1:-bookworm}
+case $release in
+bookworm)
+	tree=$BUILD/linux cfgpkg=linux-config-6.12 cfgsuite='' debs=$LAB/debian-kernel-debs ;;
+trixie)
+	"$TOP/tools/forward-tree.sh" >/dev/null
+	tree=$BUILD/linux-7.3 cfgpkg=linux-config-7.3 cfgsuite=trixie-backports
+	debs=$LAB/debian-kernel-debs-trixie ;;
+*) die "usage: debian-kernel.sh [bookworm|trixie]" ;;
+esac
+work=$BUILD/debian-kernel-$release
 cfgname=config.amd64_none_cloud-amd64.xz
 JOBS=${JOBS:-2}
 
+# libdw-dev: 7.3's bindeb-pkg lists it as a build dependency.
 need_pkgs build-essential bc bison flex libelf-dev libssl-dev ccache cpio \
-	xz-utils zstd perl python3 rsync kmod dpkg-dev debhelper
+	xz-utils zstd perl python3 rsync kmod dpkg-dev debhelper libdw-dev
 head=$(git -C "$tree" rev-parse HEAD)
 treeid=$(git -C "$tree" rev-parse 'HEAD^{tree}')
 
-# Debian's kernel configurations: the linux-config-6.12 package (the
+# Debian's kernel configurations: the linux-config-X.Y package (the
 # version apt knows now, downloaded once).
 cfgdeb_dir=$CACHE/debian-linux-config
 mkdir -p "$cfgdeb_dir"
-cfgdeb=$(find "$cfgdeb_dir" -name 'linux-config-6.12_*.deb' | sort | tail -n 1)
+cfgdeb=$(find "$cfgdeb_dir" -name "${cfgpkg}_*.deb" | sort | tail -n 1)
 if [ -z "$cfgdeb" ]; then
-	(cd "$cfgdeb_dir" && apt-get download -qq linux-config-6.12) ||
-		die "apt-get download linux-config-6.12 failed"
-	cfgdeb=$(find "$cfgdeb_dir" -name 'linux-config-6.12_*.deb' | sort | tail -n 1)
+	apt=()
+	if [ -n "$cfgsuite" ]; then
+		suite_apt "$cfgsuite"
+		apt=("${SUITE_APT[@]}")
+	fi
+	(cd "$cfgdeb_dir" && apt-get "${apt[@]}" download -qq "$cfgpkg") ||
+		die "apt-get download $cfgpkg failed"
+	cfgdeb=$(find "$cfgdeb_dir" -name "${cfgpkg}_*.deb" | sort | tail -n 1)
+	[ -n "$cfgdeb" ] || die "apt-get download $cfgpkg gave no package"
 fi
 
 key=$(recipe_key "$0" "$LABDIR/debian-guest/kernel-modules" <(echo "$treeid") "$cfgdeb")
 out=$CACHE/debian-kernel-$key
-# install_debs: the cached packages, and only those, in $LAB/debian-kernel-debs.
+# install_debs: the cached packages, and only those, in $debs.
 install_debs() {
-	rm -rf "$LAB/debian-kernel-debs"
-	mkdir -p "$LAB/debian-kernel-debs"
-	cp "$out"/*.deb "$LAB/debian-kernel-debs/"
+	rm -rf "$debs"
+	mkdir -p "$debs"
+	cp "$out"/*.deb "$debs/"
 }
 if compgen -G "$out/linux-image-*.deb" >/dev/null; then
 	install_debs
@@ -64,15 +83,17 @@ kbuild_env
 # ccache through PATH: dpkg-buildpackage's own make calls see it too.
 export PATH=/usr/lib/ccache:$PATH
 make -s olddefconfig
-# Off: debug info and BTF (time, and a -dbg package of gigabytes),
-# module signing and Debian's certificates (their keys are Debian's).
+# Off: debug info and BTF (time, and a -dbg package of gigabytes) and
+# Debian's certificates (their keys are Debian's). Modules are signed with
+# a key the build makes (MODULE_SIG stays: SECURITY_LOCKDOWN_LSM selects
+# it, and an unsigned module taints the kernel).
 # LOCALVERSION names the release apart from Debian's own kernels.
 scripts/config \
 	--disable DEBUG_INFO --disable DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT \
 	--disable DEBUG_INFO_DWARF4 --disable DEBUG_INFO_DWARF5 --enable DEBUG_INFO_NONE \
 	--disable DEBUG_INFO_BTF --disable DEBUG_INFO_BTF_MODULES \
-	--disable MODULE_SIG --disable MODULE_SIG_ALL --disable MODULE_SIG_FORCE \
-	--set-str MODULE_SIG_KEY "" \
+	--enable MODULE_SIG --enable MODULE_SIG_ALL --disable MODULE_SIG_FORCE \
+	--set-str MODULE_SIG_KEY "certs/signing_key.pem" \
 	--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
 	--set-str SYSTEM_BLACKLIST_HASH_LIST "" \
 	--set-str LOCALVERSION "-xenhib" --disable LOCALVERSION_AUTO

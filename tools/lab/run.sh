@@ -17,7 +17,8 @@
 # their results.
 # LAB_GUEST_OS=debian makes every scenario's guest the Debian guest
 # (debian-guest-image.sh, in the share as /share/debian when built),
-# LAB_DEBIAN_KERNEL picks its kernel (dom0/lab-lib.sh).
+# LAB_DEBIAN_KERNEL picks its kernel (dom0/lab-lib.sh); LAB_DEBIAN_SUITE
+# (default bookworm) picks which Debian guest image is the share's.
 # LAB_KERNEL=path runs another guest kernel; LAB_EXTRA_KERNELS="name=path"
 # adds one as /share/payload/bzImage-<name>. LAB_TRACE=1 runs
 # the scenarios under `bash -x`. While a run is going on, a script written
@@ -58,10 +59,11 @@ done
 
 # The Debian guest's image and kernels, when built: hard links (the share
 # only reads them; debian-guest-image.sh replaces, never rewrites, them).
-if [ -s "$LAB/debian/root.ext4" ]; then
+debian_dir=$(debian_image_dir "${LAB_DEBIAN_SUITE:-bookworm}")
+if [ -s "$debian_dir/root.ext4" ]; then
 	mkdir -p "$share/debian"
-	cp -l "$LAB/debian"/* "$share/debian/" 2>/dev/null ||
-		cp --sparse=always "$LAB/debian"/* "$share/debian/"
+	cp -l "$debian_dir"/* "$share/debian/" 2>/dev/null ||
+		cp --sparse=always "$debian_dir"/* "$share/debian/"
 fi
 
 [ "${LAB_TRACE:-0}" = 1 ] && touch "$share/trace"

@@ -39,14 +39,21 @@ stream_in_order() {
 
 # The receiver: busybox nc in the lab's guest; in the Debian guest
 # (LAB_GUEST_OS=debian), which has no nc, perl-base's IO::Socket, run by
-# systemd-run so that it outlives the agent's connection.
+# systemd-run so that it outlives the agent's connection; perl starts in
+# seconds under TCG, hence the wait for its socket.
 receiver_listens() {
 	if [ -n "${DEBIAN_ROOT:-}" ]; then
 		guest_run "systemd-run --quiet --unit=lab-tcp-in perl -MIO::Socket::INET -e '
 			my \$l = IO::Socket::INET->new(LocalPort => $PORT, Listen => 1, ReuseAddr => 1) or die;
 			my \$c = \$l->accept; open(my \$f, \">\", \"/run/tcp.in\") or die;
 			\$f->autoflush(1); print \$f \$_ while <\$c>;' &&
-			sleep 2 && ss -tln | grep -q ':$PORT '"
+			n=0 && while ! ss -tln | grep -q ':$PORT '; do
+				[ \$n -lt 60 ] || { systemctl status lab-tcp-in; exit 1; }
+				n=\$((n + 1)); sleep 1
+			done" 120
+		local st=$?
+		[ "$st" = 0 ] || printf '%s\n' "$GUEST_OUT" | sed 's/^/#   /'
+		return "$st"
 	else
 		guest_run "(sleep 100000 2>/dev/null | nc -l -p $PORT >/run/tcp.in 2>/dev/null &) ; sleep 1; netstat -tln | grep -q ':$PORT '"
 	fi
