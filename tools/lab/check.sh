@@ -19,7 +19,8 @@
 #               s4-backend-slow, s4-swapfile (resume named through
 #               /sys/power only, FIFO), s4-hybrid (hybrid sleep powers a
 #               PVH guest off), s4-handover-refused (a backend that does
-#               not reset stops the jump)
+#               not reset stops the jump), s4-refused-vcpus (maxvcpus 64:
+#               refused before anything is written)
 # That is every fault scenario and two S4 cycles per guest type (issue 6),
 # and boot and save/restore on PV (issue 3). Creating a guest and booting it
 # to userspace was a quarter of a lab's time (679 s of 2437 s in run
@@ -173,7 +174,8 @@ else
 	lab_start 2 4100 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
 		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-platform:hvm \
 		s4-other-kernel:pvh s4-other-config:pvh s4-backend-slow:pvh \
-		s4-swapfile:pvh s4-hybrid:pvh s4-handover-refused:pvh" "hvm pvh" LAB_S4_CYCLES=2 \
+		s4-swapfile:pvh s4-hybrid:pvh s4-handover-refused:pvh s4-refused-vcpus:pvh" \
+		"hvm pvh" LAB_S4_CYCLES=2 \
 		LAB_EXTRA_KERNELS="$kernels"
 	wait
 	lab_report 1 "PVH and PV guests"

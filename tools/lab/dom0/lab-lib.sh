@@ -14,6 +14,8 @@
 #
 # Functions (every wait has a timeout; all return non-zero on failure):
 #   guest_create [ARGS]        write the xl config from guest.cfg.in, xl create
+#                              (GUEST_XL_EXTRA: more xl configuration lines)
+#   guest_swap_plain           the swap disk has mkswap's signature, no image
 #                              (ARGS are added to the kernel command line)
 #   guest_start [ARGS]         a guest at userspace whose agent answers: the
 #                              one the scenario before kept, else a new one
@@ -216,6 +218,14 @@ guest_cfg() {
 		-e "s|@RAMDISK@|$GUEST_RAMDISK|g" \
 		-e "s|^#$GUEST_TYPE# ||" -e '/^#[a-z]*# /d' \
 		"$LAB_SHARE/guest.cfg.in"
+	[ -z "${GUEST_XL_EXTRA:-}" ] || printf '%s\n' "$GUEST_XL_EXTRA"
+}
+
+# guest_swap_plain: the swap disk holds no hibernation image: its signature
+# is mkswap's SWAPSPACE2 (an image writes its own).
+guest_swap_plain() {
+	guest_run "dd if=$SWAP_DEV bs=1 skip=4086 count=10 2>/dev/null; echo" &&
+		echo "# swap signature: $GUEST_OUT" && [ "$GUEST_OUT" = SWAPSPACE2 ]
 }
 
 # guest_alive: is the domain there? `xl domid` failed once under load
