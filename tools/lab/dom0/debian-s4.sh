@@ -114,10 +114,12 @@ debian_s4() {
 			printf "[Sleep]\nHibernateMode=shutdown\n" >/etc/systemd/sleep.conf.d/lab.conf'
 	fi
 	# systemd's system-sleep hooks run before and after the sleep: their
-	# markers say on the console when systemd hibernates and when it is back.
+	# markers say on the console when systemd hibernates and when it is
+	# back. Trixie has no hook directory until a package ships a hook.
 	require "system-sleep hook" guest_run \
-		'printf "#!/bin/sh\necho \"LAB: SLEEP \$1 \$2\" >/dev/hvc0\n" >/lib/systemd/system-sleep/lab-marker &&
-		chmod +x /lib/systemd/system-sleep/lab-marker'
+		'mkdir -p /usr/lib/systemd/system-sleep &&
+		printf "#!/bin/sh\necho \"LAB: SLEEP \$1 \$2\" >/dev/hvc0\n" >/usr/lib/systemd/system-sleep/lab-marker &&
+		chmod +x /usr/lib/systemd/system-sleep/lab-marker'
 	guest_run 'cat /sys/power/disk' && echo "# /sys/power/disk before: $GUEST_OUT"
 	before=$(debian_counter)
 	echo "# lab-counter: $before"
