@@ -16,6 +16,7 @@
 #   guest_create [ARGS]        write the xl config from guest.cfg.in, xl create
 #                              (GUEST_XL_EXTRA: more xl configuration lines)
 #   guest_swap_plain           the swap disk has mkswap's signature, no image
+#   guest_echo_disk_refused WHY  echo disk fails, the kernel logs WHY (ERE)
 #                              (ARGS are added to the kernel command line)
 #   guest_start [ARGS]         a guest at userspace whose agent answers: the
 #                              one the scenario before kept, else a new one
@@ -219,6 +220,24 @@ guest_cfg() {
 		-e "s|^#$GUEST_TYPE# ||" -e '/^#[a-z]*# /d' \
 		"$LAB_SHARE/guest.cfg.in"
 	[ -z "${GUEST_XL_EXTRA:-}" ] || printf '%s\n' "$GUEST_XL_EXTRA"
+}
+
+# guest_echo_disk_refused WHY: `echo disk` in the guest (shutdown mode)
+# must fail: checks that it returns, that its exit status (carried in the
+# agent's reply) is an error, and that the kernel logs a line matching WHY.
+guest_echo_disk_refused() {
+	local why=$1
+	guest_mark
+	check "echo disk returns" guest_run \
+		"echo shutdown >/sys/power/disk; echo disk >/sys/power/state 2>&1; echo \"status \$?\"" 300
+	lab_indent "$GUEST_OUT"
+	check "echo disk reports an error status" guest_out_has '^status [1-9]'
+	check "the kernel says why: $why" guest_wait_marker "$why" 30
+}
+
+# guest_out_has RE: the last guest_run's output has a line matching RE.
+guest_out_has() {
+	printf '%s\n' "$GUEST_OUT" | grep -q -- "$1"
 }
 
 # guest_swap_plain: the swap disk holds no hibernation image: its signature

@@ -24,17 +24,7 @@ check "64 possible CPUs, 2 online" guest_run \
 	[ "$(cat /sys/devices/system/cpu/online)" = 0-1 ]'
 lab_indent "$GUEST_OUT"
 require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
-# echo_disk_failed: the guest's echo printed a non-zero exit status.
-echo_disk_failed() {
-	echo "$GUEST_OUT" | grep -q '^status [1-9]'
-}
-guest_mark
-check "echo disk returns" guest_run \
-	"echo shutdown >/sys/power/disk; echo disk >/sys/power/state 2>&1; echo \"status \$?\"" 300
-lab_indent "$GUEST_OUT"
-check "echo disk reports an error status" echo_disk_failed
-check "the kernel says why: vCPU 63 has no vcpu_info slot, maxvcpus <= 63" \
-	guest_wait_marker 'hibernation refused: vCPU 63 has no vcpu_info slot .*maxvcpus <= 63' 30
+guest_echo_disk_refused 'hibernation refused: vCPU 63 has no vcpu_info slot .*maxvcpus <= 63'
 check "nothing written: the swap disk has no image" guest_swap_plain
 check "same boot id and token" guest_same_identity
 check "guest pings dom0" guest_net_check

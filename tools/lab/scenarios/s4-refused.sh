@@ -30,18 +30,7 @@ else
 		swapoff "$d" || exit 1; done; [ "$(wc -l </proc/swaps)" -le 1 ]'
 	why='Cannot find swap device'
 fi
-# echo_disk_failed: the guest's echo printed a non-zero exit status.
-echo_disk_failed() {
-	echo "$GUEST_OUT" | grep -q '^status [1-9]'
-}
-
-guest_mark
-# The agent's reply carries echo's own exit status and error text.
-check "echo disk returns" guest_run \
-	"echo shutdown >/sys/power/disk; echo disk >/sys/power/state 2>&1; echo \"status \$?\"" 300
-lab_indent "$GUEST_OUT"
-check "echo disk reports an error status" echo_disk_failed
-check "the kernel says why: $why" guest_wait_marker "$why" 30
+guest_echo_disk_refused "$why"
 check "same boot id and token" guest_same_identity
 check "checksums verify" guest_run \
 	"echo 3 >/proc/sys/vm/drop_caches; cd /mnt && md5sum -c s4data.md5"
