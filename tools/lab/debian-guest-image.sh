@@ -118,6 +118,12 @@ printf '%s\n' '# The lab runs under QEMU TCG, whose SHA-NI is wrong.' 'blacklist
 # The boot spinner of slow jobs would fill the console log: failures only.
 mkdir -p "$root/etc/systemd/system.conf.d"
 printf '[Manager]\nShowStatus=error\n' >"$root/etc/systemd/system.conf.d/lab.conf"
+# Under TCG one modprobe takes about 10 s of CPU: trixie's
+# systemd-modules-load timed out after 41 s at boot (run
+# 20261206-013034-deb-trixie-fix2), leaving the system degraded.
+mkdir -p "$root/etc/systemd/system/systemd-modules-load.service.d"
+printf '[Service]\nTimeoutStartSec=10min\n' \
+	>"$root/etc/systemd/system/systemd-modules-load.service.d/lab-tcg.conf"
 mkdir -p "$root/var/log/journal"
 # The lab's agent, markers, network and continuity counter.
 install -m 0755 "$LABDIR/guest/lab-agent" "$root/usr/local/bin/lab-agent"
