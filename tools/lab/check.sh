@@ -21,6 +21,9 @@
 #               PVH guest off), s4-handover-refused (a backend that does
 #               not reset stops the jump), s4-refused-vcpus (maxvcpus 64:
 #               refused before anything is written)
+#   and lockdep (the debug build, configs/debug.config: xl save/restore,
+#   migrate and a hibernation cycle, or the refusal on PV, with lockdep
+#   still on at the end and no report): PVH and PV in lab 1, HVM in lab 2
 # That is every fault scenario and two S4 cycles per guest type (issue 6),
 # and boot and save/restore on PV (issue 3). Creating a guest and booting it
 # to userspace was a quarter of a lab's time (679 s of 2437 s in run
@@ -65,8 +68,10 @@ stage "kselftests built for the guest" "$LABDIR/selftests-build.sh" || exit 1
 stage "guest payload" "$LABDIR/guest-payload.sh" || exit 1
 stage "another build of the guest kernel" "$LABDIR/other-kernel.sh" || exit 1
 stage "the unpatched base kernel" "$LABDIR/base-kernel.sh" || exit 1
+stage "the debug build of the guest kernel (lockdep)" "$LABDIR/debug-kernel.sh" || exit 1
+debug="debug=$BUILD/linux/.out-kernel-debug/arch/x86/boot/bzImage"
 kernels="other=$BUILD/linux/.out-kernel-other/arch/x86/boot/bzImage"
-kernels="$kernels base=$BUILD/linux-base/.out-kernel/arch/x86/boot/bzImage"
+kernels="$kernels base=$BUILD/linux-base/.out-kernel/arch/x86/boot/bzImage $debug"
 
 # run_bounded SECS CMD...: run CMD in a process group of its own and kill
 # the whole group (QEMU included) after SECS, so that make check stays
@@ -169,12 +174,15 @@ else
 	lab_start 1 4100 "boot saverestore checkpoint:pvh migrate:pvh s4-refused \
 		s4-cycles:pvh kselftest:pvh s4-vs-save:pvh s4-vs-shutdown:pvh \
 		s4-corrupt-image:pvh s4-swap-small:pvh s4-backend-missing:pvh \
-		s4-backend-features:pvh s4-tcp:pvh bench:pvh" "pvh pv" LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 \
-		LAB_BENCH_COMPRESSORS=lzo LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32
+		s4-backend-features:pvh s4-tcp:pvh bench:pvh lockdep:pvh lockdep:pv" "pvh pv" \
+		LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 \
+		LAB_BENCH_COMPRESSORS=lzo LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32 \
+		LAB_EXTRA_KERNELS="$debug"
 	lab_start 2 4100 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
 		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-platform:hvm \
 		s4-other-kernel:pvh s4-other-config:pvh s4-backend-slow:pvh \
-		s4-swapfile:pvh s4-hybrid:pvh s4-handover-refused:pvh s4-refused-vcpus:pvh" \
+		s4-swapfile:pvh s4-hybrid:pvh s4-handover-refused:pvh s4-refused-vcpus:pvh \
+		lockdep:hvm" \
 		"hvm pvh" LAB_S4_CYCLES=2 \
 		LAB_EXTRA_KERNELS="$kernels"
 	wait

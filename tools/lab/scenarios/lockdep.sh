@@ -7,7 +7,10 @@
 # new domain (on PV, the refused hibernation). Lockdep turns itself off
 # after its first report, so it must still be on at the end
 # (/proc/lockdep_stats "debug_locks: 1"), and the console must hold no
-# lockdep report, sleeping-in-atomic BUG or other warning.
+# lockdep report, sleeping-in-atomic BUG or other warning. The guest boots
+# with earlyprintk=xen as in every scenario: without the series' patch 1
+# lockdep reports the first hypercall's static call update at every boot
+# and turns itself off (run 20261206-020001-lockdep-fp).
 # Needs LAB_EXTRA_KERNELS="debug=..." (tools/lab/check.sh).
 # lab-timeout: 3000
 # shellcheck disable=SC2317 # its functions are called through check/require
@@ -18,16 +21,6 @@ set -u   # no -e: check records a failure and the scenario goes on
 DEBUG_KERNEL=/share/payload/bzImage-debug
 require "the debug kernel is in the payload" test -s "$DEBUG_KERNEL"
 GUEST_KERNEL=$DEBUG_KERNEL
-# Without earlyprintk=xen: on PVH and HVM the first hypercall of a boot
-# picks the hypercall instruction and patches the xen_hypercall static
-# call, under cpus_read_lock(); made from xenboot's console write, that
-# puts cpu_hotplug_lock under printk's console_owner, and the first
-# printk under cpu_hotplug_lock (xen_setup_timer() as CPU 1 comes up)
-# is reported as a circular dependency, which turns lockdep off
-# (run 20261206-020001-lockdep-fp). An upstream issue of 6.12, not the
-# series'; without earlyprintk the first hypercall comes before any
-# console uses one.
-GUEST_CMDLINE=${GUEST_CMDLINE/ earlyprintk=xen/}
 
 # lockdep_on: lockdep is built in and has not turned itself off.
 lockdep_on() {
