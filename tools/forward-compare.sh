@@ -43,7 +43,10 @@ unnumbered() { sed 's/^[0-9]\{4\}-//'; }
 adapted_of() {
 	series "$adapted" | grep -x "[0-9][0-9][0-9][0-9]-$(printf '%s' "$1" | unnumbered | sed 's/[.[\*^$]/\\&/g')" || true
 }
-sections() { [ -f "$decl" ] && grep -E '^[0-9]{4}-[^ ]*\.patch$' "$decl" || true; }
+sections() {
+	[ -f "$decl" ] || return 0
+	grep -E '^[0-9]{4}-[^ ]*\.patch$' "$decl" || true
+}
 # Everything before the separator: From line, headers, commit message;
 # the subject's "[PATCH n/m]" without its numbers, which follow the series.
 message() { sed -n '1,/^---$/{s|^\(Subject: \[PATCH\) [0-9]*/[0-9]*\]|\1]|;p}' "$1"; }
