@@ -403,13 +403,15 @@ guest_log_since_mark() {
 }
 
 # guest_log_clean [FROM]: no kernel warning in the console log since line
-# FROM (default: since the scenario's first create).
+# FROM (default: since the scenario's first create). A report is printed
+# with the lines before it: a bare "Call Trace" says nothing without the
+# hung task or RCU stall header above it.
 guest_log_clean() {
 	local from=${1:-1} bad
 	bad=$(tail -n +"$from" "$GUEST_LOG" 2>/dev/null |
-		grep -a -E 'WARNING:|BUG:|Oops|Call Trace|still in use|still pending|Kernel panic|Failed to obtain physical IRQ' || true)
+		grep -a -B 8 -A 12 -E 'WARNING:|BUG:|Oops|Call Trace|detected stall|blocked for more than|still in use|still pending|Kernel panic|Failed to obtain physical IRQ' || true)
 	[ -z "$bad" ] && return 0
-	printf '#   %s\n' "$bad" | head -n 40
+	printf '#   %s\n' "$bad" | head -n 60
 	return 1
 }
 

@@ -5,7 +5,9 @@
 # kernel must refuse the image ("Image mismatch") and boot afresh with the
 # data intact. One vCPU instead of two: the image must resume with CPU1
 # offline ("vCPU 1 is not in this domain: CPU1 stays offline"), its data,
-# disk and network fine. No WARNING/BUG/Oops in either case.
+# disk and network fine; CPU1 stays present (its sysfs device is still
+# registered) and bringing it up through sysfs is refused by Xen's CPU
+# prepare step. No WARNING/BUG/Oops in either case.
 # lab-timeout: 1500
 # shellcheck disable=SC2317 # its functions are called through check/require
 set -u   # no -e: check records a failure and the scenario goes on
@@ -17,6 +19,16 @@ new_boot() { [ "$GUEST_BOOT_ID" != "$old_boot_id" ]; }
 mismatch_logged() { guest_log_since_mark | grep -a -q 'Image mismatch'; }
 vcpu_missing_logged() { guest_log_since_mark | grep -a -q 'vCPU 1 is not in this domain: CPU1 stays offline'; }
 only_cpu0_online() { guest_run 'cat /sys/devices/system/cpu/online' && [ "$GUEST_OUT" = 0 ]; }
+# both_cpus_present: the image's CPUs stay present, as their devices are.
+both_cpus_present() {
+	guest_run 'cat /sys/devices/system/cpu/present' && [ "$GUEST_OUT" = 0-1 ]
+}
+# cpu1_up_refused: writing 1 to cpu1/online fails, with the kernel's reason.
+cpu1_up_refused() {
+	guest_mark
+	guest_run '! echo 1 >/sys/devices/system/cpu/cpu1/online' || return 1
+	guest_wait_marker 'CPU1: vCPU 1 is not in this domain, not bringing it up' 30
+}
 data_verifies() {
 	guest_run "{ grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt; } &&
 		cd /mnt && md5sum -c s4data.md5"
@@ -59,5 +71,9 @@ check "data written before hibernating verifies" data_verifies
 check "I/O on the data disk" guest_io_check
 check "guest pings dom0" guest_net_check
 check "only CPU0 online" only_cpu0_online
+check "CPU1 stays present" both_cpus_present
+lab_indent "$GUEST_OUT"
+check "bringing CPU1 up is refused" cpu1_up_refused
+check "only CPU0 online after that" only_cpu0_online
 check "no WARNING/BUG in the guest log" guest_log_clean "$first"
 lab_finish
