@@ -33,7 +33,7 @@ guest_run 'systemd-analyze time' 60 && lab_indent "$GUEST_OUT"
 # READY marker waited for, and the modules the boot loaded.
 guest_run 'systemd-analyze blame --no-pager | head -n 15
 	systemd-analyze critical-chain --no-pager lab-markers.service
-	echo "$(wc -l </proc/modules) modules loaded:" $(cut -d" " -f1 /proc/modules)' 120 &&
+	echo "$(wc -l </proc/modules) modules loaded:" $(cut -d" " -f1 /proc/modules)' 600 &&
 	lab_indent "$GUEST_OUT"
 check "no failed unit" guest_run \
 	'f=$(systemctl --failed --plain --no-legend); [ -z "$f" ] || { echo "$f"; exit 1; }'
