@@ -19,7 +19,7 @@ if [ "$TAP_FAIL" != 0 ]; then
 fi
 
 # The patches' "index" lines name blobs of the base: a new Debian stable
-# update of linux-source-6.12 changes them (6.12.118 did, for patch 14)
+# update of linux-source-6.12 changes them (6.12.118 did, for the genirq patch)
 # without any change of ours. They are compared apart and only reported.
 export_round_trip() {
 	local out rc
