@@ -442,6 +442,30 @@ guest_s4_prepare() {
 	require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
 }
 
+# guest_log_time_forward FROM TO: the kernel's timestamps in console log
+# lines FROM to TO never go back (by more than 50 ms, CPUs' local clocks).
+# The hibernating kernel goes on after its snapshot, in its own domain, to
+# write the image: sched_clock() stepping back there (patch 9) shows only
+# in its console log, which no process of the guest reads.
+guest_log_time_forward() {
+	local bad
+	if ! { [ "$1" -gt 0 ] && [ "$2" -ge "$1" ]; } 2>/dev/null; then
+		echo "# no console log lines $1 to $2"
+		return 1
+	fi
+	bad=$(sed -n "$1,$2p" "$GUEST_LOG" | awk '
+		match($0, /\[ *[0-9]+\.[0-9]+\]/) {
+			t = substr($0, RSTART + 1, RLENGTH - 2) + 0
+			if (seen && t < last - 0.05)
+				printf "went back from %.6f to %.6f at: %s\n", last, t, $0
+			if (!seen || t > last) last = t
+			seen = 1
+		}')
+	[ -z "$bad" ] && return 0
+	printf '#   %s\n' "$bad" | head -n 10
+	return 1
+}
+
 guest_s4_verify() {
 	# KASLR: the image kernel's address (printed by init at its boot; the
 	# restore kernel loads the image before init runs, at its own address).
@@ -453,6 +477,9 @@ guest_s4_verify() {
 		"echo 3 >/proc/sys/vm/drop_caches; cd /mnt && md5sum -c s4data.md5"
 	check "I/O after resume" guest_io_check
 	check "guest pings dom0 after resume" guest_net_check
+	[ -z "${HIBERNATE_LOG_TO:-}" ] ||
+		check "the hibernating kernel's log time did not go back" \
+			guest_log_time_forward "$HIBERNATE_LOG_FROM" "$HIBERNATE_LOG_TO"
 }
 
 guest_save_restore() {
@@ -496,9 +523,11 @@ guest_hibernate() {
 		return 1
 	t_start
 	end=$((SECONDS + t))
+	HIBERNATE_LOG_FROM=$((GUEST_MARK + 1))
 	while [ "$SECONDS" -lt "$end" ]; do
 		if ! guest_alive; then
 			t_elapsed "hibernate until domain gone"
+			HIBERNATE_LOG_TO=$(wc -l <"$GUEST_LOG")
 			return 0
 		fi
 		# Back, or the command failed (systemctl's request refused).
