@@ -61,7 +61,9 @@
 #                              heartbeat with the old token, not a fresh boot
 #   guest_s4_verify            after the image came back: image kernel's text
 #                              address (KASLR), agent, same boot id and token,
-#                              md5 verifies, I/O, ping
+#                              md5 verifies, I/O, ping, and the hibernating
+#                              kernel's log time never went back
+#   guest_log_time_forward A B console lines A to B: kernel time goes forward
 #   t_start / t_elapsed NAME   phase timing, printed as "# time NAME: N s"
 #   lab_indent TEXT            print TEXT as "#   " comment lines
 #
