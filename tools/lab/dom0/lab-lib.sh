@@ -131,8 +131,12 @@ esac
 # mdelay, timed by the TSC), and under nested TCG a guest's TSC can run
 # five times slower than the clock the watchdog reads: "soft lockup - CPU#1
 # stuck for 26s!" in hibernation_snapshot, delay_tsc (run
-# 20261201-205333-ga1, twice; never in the runs before).
-GUEST_CMDLINE="$GUEST_CMDLINE no_console_suspend watchdog_thresh=30 lab.ip=$GUEST_IP"
+# 20261201-205333-ga1, twice; never in the runs before). For the same
+# reason the RCU stall timeout is 60 s, not 21: the busy wait of
+# pm_test=core tripped it with the host's cores shared by two labs and a
+# build (run 20261206-055213-kst-logtime, "rcu_sched detected stalls").
+GUEST_CMDLINE="$GUEST_CMDLINE no_console_suspend watchdog_thresh=30"
+GUEST_CMDLINE="$GUEST_CMDLINE rcupdate.rcu_cpu_stall_timeout=60 lab.ip=$GUEST_IP"
 
 # Timeouts in seconds (per guest type where it matters).
 T_RUN=60
