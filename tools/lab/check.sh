@@ -20,7 +20,8 @@
 #               /sys/power only, FIFO), s4-hybrid (hybrid sleep powers a
 #               PVH guest off), s4-handover-refused (a backend that does
 #               not reset stops the jump), s4-refused-vcpus (maxvcpus 64:
-#               refused before anything is written)
+#               refused before anything is written), s4-inflight (a disk
+#               write held in dom0 while the guest hibernates)
 #   and lockdep (the debug build, configs/debug.config: xl save/restore,
 #   migrate and a hibernation cycle, or the refusal on PV, with lockdep
 #   still on at the end and no report): PVH and PV in lab 1, HVM in lab 2;
@@ -184,7 +185,7 @@ else
 		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-platform:hvm \
 		s4-other-kernel:pvh s4-other-config:pvh s4-backend-slow:pvh \
 		s4-swapfile:pvh s4-hybrid:pvh s4-handover-refused:pvh s4-refused-vcpus:pvh \
-		lockdep:hvm" \
+		s4-inflight:pvh lockdep:hvm" \
 		"hvm pvh" LAB_S4_CYCLES=2 \
 		LAB_EXTRA_KERNELS="$kernels"
 	wait

@@ -12,7 +12,7 @@ kernel=${LAB_KERNEL:-$BUILD/kernel/arch/x86/boot/bzImage}
 [ -s "$kernel" ] || die "no guest kernel at $kernel (run 'make kernel' first)"
 
 phase_begin "guest payload"
-need_pkgs busybox-static cpio
+need_pkgs busybox-static cpio gcc libc6-dev
 out=$LAB/payload
 stage=$LAB/payload-root
 rm -rf "$stage"
@@ -28,6 +28,8 @@ for app in poweroff reboot halt; do
 done
 install -m 0755 "$LABDIR/guest/init" "$stage/init"
 install -m 0755 "$LABDIR/guest/lab-agent" "$stage/bin/lab-agent"
+# Static: the initramfs has no C library.
+gcc -static -O2 -Wall -o "$stage/bin/lab-inflight" "$LABDIR/guest/lab-inflight.c"
 # The series' kselftests (selftests-build.sh), run by scenarios/kselftest.sh.
 if [ -d "$LAB/selftests" ]; then
 	mkdir -p "$stage/selftests"

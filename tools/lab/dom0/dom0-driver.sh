@@ -66,7 +66,7 @@ spin_watchdog() {
 	exec {pause}<> <(:)
 	while :; do
 		for stat in /proc/[0-9]*/stat; do
-			read -r line <"$stat" 2>/dev/null || continue
+			read -r line 2>/dev/null <"$stat" || continue
 			comm=${line#*\(}
 			comm=${comm%%\)*}
 			case $comm in
