@@ -80,10 +80,10 @@ debian_s4() {
 	require "agent answers" guest_agent_wait
 	check "boot finishes (systemctl is-system-running --wait)" \
 		guest_run 'timeout 600 systemctl is-system-running --wait' 620 ||
-		guest_run 'systemctl --failed --no-legend; findmnt -n -o OPTIONS /;
+		{ guest_run 'systemctl --failed --no-legend; findmnt -n -o OPTIONS /;
 			journalctl -b -u systemd-remount-fs --no-pager | tail -n 5;
 			journalctl -b -p warning --no-pager | tail -n 20' 120 &&
-		lab_indent "$GUEST_OUT"
+		lab_indent "$GUEST_OUT"; }
 	guest_run 'uname -r; cat /proc/cmdline' && lab_indent "$GUEST_OUT"
 	guest_write_data
 	case $swap in
