@@ -7,7 +7,11 @@
 # 1. A real hibernation: the image is written and the domain goes off, as
 #    asked; created again with resume=, the image comes back with its data
 #    and keeps running (its new domain has no shutdown request).
-# 2. A test hibernation (pm_test=freezer, the guest goes on): the request
+# 2. An xl shutdown the guest takes but does not carry out (its poweroff
+#    command fails): the guest must still be able to hibernate. (It
+#    refused every later sleep while the "shutdown" it had begun was never
+#    left.) A test hibernation (pm_test=freezer) shows it.
+# 3. A test hibernation (pm_test=freezer, the guest goes on): the request
 #    waits until the hibernation has ended, then the guest powers off.
 # lab-timeout: 1800
 # shellcheck disable=SC2317 # its functions are called through check/require
@@ -46,7 +50,21 @@ guest_s4_verify
 sleep 15
 check "the resumed guest keeps running (no stale shutdown request)" guest_agent_wait 30
 
-echo "# 2. xl shutdown during a test hibernation (pm_test=freezer)"
+echo "# 2. an xl shutdown whose poweroff fails in the guest"
+guest_mark
+check "the guest's poweroff command fails (/bin/false)" \
+	guest_run "echo /bin/false >/proc/sys/kernel/poweroff_cmd"
+xl_shutdown
+check "the guest takes the request" guest_wait_marker 'xen:sleep: shutdown begins' 60
+sleep 5
+check "the guest keeps running" guest_agent_wait 30
+check "it can still hibernate (pm_test=freezer)" \
+	guest_run "echo freezer >/sys/power/pm_test && echo disk >/sys/power/state" 180
+guest_log_since_mark | grep -a -E 'xen:sleep|shutdown|PM: ' | head -n 12 | sed 's/^/#   /'
+check "poweroff command and pm_test put back" \
+	guest_run "echo /sbin/poweroff >/proc/sys/kernel/poweroff_cmd && echo none >/sys/power/pm_test"
+
+echo "# 3. xl shutdown during a test hibernation (pm_test=freezer)"
 guest_mark
 check "pm_test=freezer" guest_run "echo freezer >/sys/power/pm_test"
 guest_run "(sleep 1; echo disk >/sys/power/state; echo \"LAB: HIBERNATE-EXIT \$?\") </dev/null >/dev/console 2>&1 &"
