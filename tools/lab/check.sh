@@ -8,9 +8,12 @@
 #               scenario after it (dom0-driver.sh), then kselftest (booted
 #               with resume=), s4-vs-save, s4-vs-shutdown, s4-corrupt-image,
 #               s4-swap-small, s4-backend-missing, s4-backend-features,
-#               s4-tcp (a stream across S4), and a tiny bench
+#               s4-tcp (a stream across S4), a tiny bench
 #               (one 256 MiB guest, lzo, no base kernel: every figure must
-#               be measured and the report drawn; no timing is judged);
+#               be measured and the report drawn; no timing is judged),
+#               s4-refused-vcpus (maxvcpus 64: refused before anything is
+#               written) and s4-inflight (a disk write held in dom0 while
+#               the guest hibernates);
 #          PV:  boot saverestore s4-refused (refused), one guest
 #   lab 2, HVM: boot saverestore checkpoint migrate s4-cycles (2 cycles),
 #               one guest, then kselftest, s4-grant-audit, s4-platform
@@ -19,9 +22,7 @@
 #               s4-backend-slow, s4-swapfile (resume named through
 #               /sys/power only, FIFO), s4-hybrid (hybrid sleep powers a
 #               PVH guest off), s4-handover-refused (a backend that does
-#               not reset stops the jump), s4-refused-vcpus (maxvcpus 64:
-#               refused before anything is written), s4-inflight (a disk
-#               write held in dom0 while the guest hibernates)
+#               not reset stops the jump)
 #   and lockdep (the debug build, configs/debug.config: xl save/restore,
 #   migrate and a hibernation cycle, or the refusal on PV, with lockdep
 #   still on at the end and no report): PVH and PV in lab 1, HVM in lab 2;
@@ -177,15 +178,15 @@ else
 	lab_start 1 4100 "boot saverestore checkpoint:pvh migrate:pvh s4-refused \
 		s4-cycles:pvh kselftest:pvh s4-vs-save:pvh s4-vs-shutdown:pvh \
 		s4-corrupt-image:pvh s4-swap-small:pvh s4-backend-missing:pvh \
-		s4-backend-features:pvh s4-tcp:pvh bench:pvh lockdep:pvh lockdep:pv" "pvh pv" \
+		s4-backend-features:pvh s4-tcp:pvh bench:pvh s4-refused-vcpus:pvh \
+		s4-inflight:pvh lockdep:pvh lockdep:pv" "pvh pv" \
 		LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 \
 		LAB_BENCH_COMPRESSORS=lzo LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32 \
 		LAB_EXTRA_KERNELS="$debug"
 	lab_start 2 4100 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
 		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-platform:hvm \
 		s4-other-kernel:pvh s4-other-config:pvh s4-backend-slow:pvh \
-		s4-swapfile:pvh s4-hybrid:pvh s4-handover-refused:pvh s4-refused-vcpus:pvh \
-		s4-inflight:pvh lockdep:hvm" \
+		s4-swapfile:pvh s4-hybrid:pvh s4-handover-refused:pvh lockdep:hvm" \
 		"hvm pvh" LAB_S4_CYCLES=2 \
 		LAB_EXTRA_KERNELS="$kernels"
 	wait
