@@ -14,6 +14,10 @@
 #         conf.d (nothing on the kernel command line); file: /swapfile on
 #         the root filesystem, resume= and resume_offset= on the command
 #         line (the initramfs reads them there)
+# The scenarios are marked "lab-reuse": in one lab run (GUESTS=pvh, say)
+# they hibernate one booted guest again and again (a Debian boot takes 10
+# to 15 minutes under TCG, a cycle 3 to 5), so each sets up what it needs
+# whatever the cycle before left: swap, resume device, sleep.conf.d.
 # Passes when the domain powered off, xl create brought the same boot id
 # back, lab-counter.service runs on with the same PID, the data verifies,
 # disk and network work, no kernel warning since the resume and no failed
@@ -72,12 +76,13 @@ debian_hybrid_s3() {
 }
 
 debian_s4() {
-	local kernel=$1 how=$2 mode=$3 swap=$4 args='' offset before first
+	local kernel=$1 how=$2 mode=$3 swap=$4 args='' offset before first rel
 	require "Debian guest image and kernel ($kernel) in the share" debian_guest_use "$kernel"
-	require "xl create" guest_create
+	rel=$(debian_kernel_release "$kernel")
+	require "a Debian guest at userspace, its agent answering (new, or the one before kept)" \
+		guest_start
 	first=$((GUEST_MARK + 1))
-	require "guest reaches userspace" guest_wait_ready
-	require "agent answers" guest_agent_wait
+	require "the guest runs kernel $rel" guest_run "[ \"\$(uname -r)\" = $rel ]"
 	check "boot finishes (systemctl is-system-running --wait)" \
 		guest_run 'timeout 600 systemctl is-system-running --wait' 620 ||
 		{ guest_run 'systemctl --failed --no-legend; findmnt -n -o OPTIONS /;
@@ -88,14 +93,19 @@ debian_s4() {
 	guest_write_data
 	case $swap in
 	partition)
-		require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+		# As the first boot's initramfs set it (RESUME=), whatever
+		# swap a cycle before used.
+		require "swap on the swap disk, the resume device" guest_run \
+			"swapoff -a && mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV &&
+			echo 0 >/sys/power/resume_offset && echo $SWAP_DEV >/sys/power/resume"
 		check "resume device named only in initramfs-tools' conf.d" guest_run \
 			"grep -qx 'RESUME=$SWAP_DEV' /etc/initramfs-tools/conf.d/resume &&
 			! grep -q 'resume=' /proc/cmdline"
 		;;
 	file)
-		require "swap file on the root filesystem" guest_run \
-			'dd if=/dev/zero of=/swapfile bs=1M count=512 status=none && chmod 600 /swapfile &&
+		require "swap file on the root filesystem (and no other swap)" guest_run \
+			'swapoff -a && rm -f /swapfile &&
+			dd if=/dev/zero of=/swapfile bs=1M count=512 status=none && chmod 600 /swapfile &&
 			mkswap /swapfile >/dev/null && swapon /swapfile && sync' 600
 		offset=$(guest_run "filefrag -v /swapfile | awk '\$1 == \"0:\" { sub(/\\.\\..*/, \"\", \$4); print \$4 }'" &&
 			echo "$GUEST_OUT")
@@ -116,6 +126,9 @@ debian_s4() {
 		require "HibernateMode=shutdown in systemd's sleep.conf.d" guest_run \
 			'mkdir -p /etc/systemd/sleep.conf.d &&
 			printf "[Sleep]\nHibernateMode=shutdown\n" >/etc/systemd/sleep.conf.d/lab.conf'
+	else
+		require "systemd's default HibernateMode" guest_run \
+			'rm -f /etc/systemd/sleep.conf.d/lab.conf'
 	fi
 	# systemd's system-sleep hooks run before and after the sleep: their
 	# markers say on the console when systemd hibernates and when it is

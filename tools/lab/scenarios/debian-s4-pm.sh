@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Scenario debian-s4-pm: as debian-s4, hibernated by pm-utils' pm-hibernate
 # (which writes /sys/power/disk and /sys/power/state itself).
+# lab-reuse: yes
 # lab-timeout: 3600
 # shellcheck disable=SC2317 # lab_finish: shellcheck takes debian_s4 for an exit
 set -u   # no -e: check records a failure and the scenario goes on

@@ -5,6 +5,7 @@
 # shutdown": platform where the firmware offers ACPI S4, as Xen's HVM
 # firmware does unless acpi_s4=0), its swap disk named only by RESUME= in
 # initramfs-tools' conf.d; xl create resumes it (dom0/debian-s4.sh).
+# lab-reuse: yes
 # lab-timeout: 3600
 # shellcheck disable=SC2317 # lab_finish: shellcheck takes debian_s4 for an exit
 set -u   # no -e: check records a failure and the scenario goes on

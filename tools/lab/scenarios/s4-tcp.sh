@@ -11,7 +11,7 @@
 # acknowledged data the image never saw.
 # dom0's TCP retransmits at its own backoff, which the guest's absence has
 # grown to a minute or two: hence the long wait.
-# lab-timeout: 2400
+# lab-timeout: 3600
 # shellcheck disable=SC2317 # its functions are called through check/require
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
