@@ -44,7 +44,6 @@
 #   guest_power_cycle [ARGS]   xl create again (same disks), e.g. resume=...
 #   guest_alive                is the domain there?
 #   guest_wait_gone T          wait up to T s for the domain to go away
-#   guest_ping_asleep          10 s of packets to a guest in ACPI S3
 #   guest_destroy              xl destroy
 #   guest_collect              copy xl/qemu/xen logs into TEST_DIR
 #   check DESC CMD...          run CMD, print "# ok/FAIL: DESC", count failures
@@ -552,15 +551,6 @@ guest_hibernate() {
 	done
 	echo "# the domain did not go away within $t s"
 	return 1
-}
-
-# guest_ping_asleep: while the guest sleeps in ACPI S3, send it packets
-# for 10 s (it does not answer): each is an event for its vCPU 0, whose
-# local APIC Xen has reset. Such an event, not delivered, left the
-# upcall pending and the guest hung at the wake (x86/xen S3 fix).
-guest_ping_asleep() {
-	ping -c 10 -i 1 -W 1 "$GUEST_IP" >/dev/null 2>&1
-	echo "# pinged the sleeping guest for 10 s"
 }
 
 # guest_wait_gone T: wait up to T seconds for the domain to go away.
