@@ -432,12 +432,16 @@ guest_write_data() {
 }
 
 # guest_wait_resumed: after guest_power_cycle, the image kernel's heartbeat
-# with the old token; a fresh boot (READY, NO-RESUME-IMAGE) is a failure.
+# with the old token; a fresh boot (READY, NO-RESUME-IMAGE) or an oops
+# (the unpatched kernel's resume: no heartbeat ever comes) is a failure.
 guest_wait_resumed() {
-	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN|LAB: READY|LAB: NO-RESUME-IMAGE" "$T_BOOT" ||
-		return 1
-	echo "$GUEST_MATCH" | grep -q 'LAB: READY\|NO-RESUME' || return 0
-	echo "# the guest booted afresh instead of resuming: $GUEST_MATCH"
+	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN|LAB: READY|LAB: NO-RESUME-IMAGE|Oops: |Kernel panic" \
+		"$T_BOOT" || return 1
+	case $GUEST_MATCH in
+	*"LAB: HB "*) return 0 ;;
+	*Oops:* | *"Kernel panic"*) echo "# the kernel oopsed instead of resuming: $GUEST_MATCH" ;;
+	*) echo "# the guest booted afresh instead of resuming: $GUEST_MATCH" ;;
+	esac
 	return 1
 }
 
