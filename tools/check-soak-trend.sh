@@ -3,7 +3,7 @@
 # tools/lab/soak-trend.sh judges the soak records' free memory: no leak in
 # the records kept in Documentation/soak/, a leak in a copy of one whose
 # guest loses 2 MiB a round (as with the xen-netfront page-pool leak that
-# patch 18 fixes), none in a copy whose guest is smaller only after a
+# "xen-netfront: unregister the XDP queue info..." fixes), none in a copy whose guest is smaller only after a
 # failed operation (a new guest), and no verdict on too few rounds.
 set -eu
 . "$(dirname "$0")/lib.sh"

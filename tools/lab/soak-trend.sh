@@ -9,7 +9,8 @@
 # record (per part of it, when an operation failed); exits 1 if any
 # shows a leak.
 #
-# The limit: xen-netfront's page-pool leak (patch 18) cost about 2 MiB a
+# The limit: xen-netfront's page-pool leak (fixed by "xen-netfront:
+# unregister the XDP queue info...") cost about 2 MiB a
 # round and failed the 36th hibernation of a 256 MiB guest; the slopes of
 # the records of 20 rounds or more since then lie within 21 kB a round
 # either way (Documentation/soak/, kernel a4a4f378b9fe).

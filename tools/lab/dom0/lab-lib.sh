@@ -456,7 +456,8 @@ guest_s4_prepare() {
 # guest_log_time_forward FROM TO: the kernel's timestamps in console log
 # lines FROM to TO never go back (by more than 50 ms, CPUs' local clocks).
 # The hibernating kernel goes on after its snapshot, in its own domain, to
-# write the image: sched_clock() stepping back there (patch 9) shows only
+# write the image: sched_clock() stepping back there ("x86/xen: do not turn
+# sched_clock back after a cancelled suspend") shows only
 # in its console log, which no process of the guest reads.
 guest_log_time_forward() {
 	local bad

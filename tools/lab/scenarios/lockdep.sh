@@ -8,8 +8,8 @@
 # after its first report, so it must still be on at the end
 # (/proc/lockdep_stats "debug_locks: 1"), and the console must hold no
 # lockdep report, sleeping-in-atomic BUG or other warning. The guest boots
-# with earlyprintk=xen as in every scenario: without the series' patch 1
-# lockdep reports the first hypercall's static call update at every boot
+# with earlyprintk=xen as in every scenario: without the series' fix of
+# the first hypercall's static call update, lockdep reports it at every boot
 # and turns itself off (run 20261206-020001-lockdep-fp).
 # Needs LAB_EXTRA_KERNELS="debug=..." (tools/lab/check.sh).
 # lab-timeout: 3000

@@ -5,7 +5,7 @@
 # store daemon in dom0 (xenstored); it is stopped (SIGSTOP) for
 # LAB_STALL seconds (default 20) twice:
 # 1. when the restore kernel starts reading the image: its handover of
-#    the frontends (patch 6) needs the store, so the domain must not be
+#    the frontends ("xenbus: hand frontends over...") needs the store, so the domain must not be
 #    handed over while the store is stopped, and once it answers the
 #    handover completes;
 # 2. when the image kernel runs again in the new domain, as its frontends
