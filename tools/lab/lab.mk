@@ -16,6 +16,9 @@
 #   for any scenario; lab-debian alone: the stock kernel only)
 #   make lab-debian-check   (all of that, then the Debian guest's checks:
 #   tools/lab/debian-check.sh)
+#   make lab-bisect   (every patch's kernel boots and goes through xl save,
+#   xl restore and xl save -c: tools/lab/bisect-check.sh; GUESTS default
+#   "pvh hvm")
 # Stages can be run alone: lab-qemu, lab-xen, lab-dom0, lab-payload; lab-shellcheck
 # checks the scripts. Output under build/lab/, downloads in ~/.cache/xenhib.
 LAB_SH := tools/lab
@@ -24,7 +27,7 @@ GUESTS ?= pvh
 CYCLES ?= 10
 
 .PHONY: lab soak soak-report bench lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck \
-	lab-debian lab-debian-kernel lab-debian-check
+	lab-debian lab-debian-kernel lab-debian-check lab-bisect
 
 lab-qemu:
 	$(LAB_SH)/qemu-build.sh
@@ -51,6 +54,11 @@ lab-debian:
 
 lab-debian-check: lab-payload
 	$(LAB_SH)/debian-check.sh
+
+# Builds every patch itself (tools/check-each-patch.sh).
+lab-bisect: lab-qemu lab-xen lab-dom0 lab-payload
+	GUESTS="$(if $(filter command line environment,$(origin GUESTS)),$(GUESTS),pvh hvm)" \
+		$(LAB_SH)/bisect-check.sh
 
 lab: lab-qemu lab-xen lab-dom0 lab-payload
 	SCENARIOS="$(SCENARIOS)" GUESTS="$(GUESTS)" $(LAB_SH)/run.sh
