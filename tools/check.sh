@@ -56,6 +56,8 @@ tap_run "no new W=1 or sparse warnings in the files the series touches" \
 tap_run "no new kernel-doc warnings in the files the series touches" \
 	"$TOP/tools/check-kernel-doc.sh"
 tap_run "the series' Xen code cross-builds for arm64" "$TOP/tools/check-arm64.sh"
+tap_run "without CONFIG_XEN_HIBERNATION the Xen code builds and leaves the vcpu_info page and hibernate driver out" \
+	"$TOP/tools/check-no-hibernation.sh"
 tap_run "get_maintainer.pl runs on every patch; the cover letter Cc's all it names" \
 	"$TOP/tools/check-get-maintainer.sh"
 tap_run "Sphinx builds the pages the series adds without warnings" \
