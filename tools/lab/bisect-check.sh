@@ -17,17 +17,5 @@ for k in "$BUILD"/check/each-patch/[0-9][0-9].bzImage; do
 	n=$(basename "$k" .bzImage)
 	kernels="$kernels p$n=$k"
 done
-pids=()
-for type in ${GUESTS:-pvh hvm}; do
-	LAB_RUN_ID=bisect-$type LAB_EXTRA_KERNELS="${kernels# }" SCENARIOS=bisect GUESTS=$type \
-		"$LABDIR/run.sh" >"$LAB/bisect-$type.tap" 2>"$LAB/bisect-$type.log" &
-	pids+=($!)
-done
-rc=0
-for pid in "${pids[@]}"; do
-	wait "$pid" || rc=1
-done
-for type in ${GUESTS:-pvh hvm}; do
-	cat "$LAB/bisect-$type.tap"
-done
-exit "$rc"
+# shellcheck disable=SC2086 # GUESTS is a list of types
+LAB_EXTRA_KERNELS="${kernels# }" SCENARIOS=bisect labs_by_type bisect ${GUESTS:-pvh hvm}

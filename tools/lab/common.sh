@@ -49,3 +49,25 @@ debian_image_dir() {
 	*) echo "$LAB/debian-$1" ;;
 	esac
 }
+
+# labs_by_type NAME TYPE...: one lab per guest type, all at once (run.sh
+# with the caller's SCENARIOS and other settings, GUESTS=TYPE, run id
+# NAME-TYPE), TAP into $LAB/NAME-TYPE.tap, log into $LAB/NAME-TYPE.log.
+# Prints the TAP of each in order; fails if any lab does.
+labs_by_type() {
+	local name=$1 type pid rc=0
+	local -a pids=()
+	shift
+	for type in "$@"; do
+		LAB_RUN_ID=$name-$type GUESTS=$type \
+			"$LABDIR/run.sh" >"$LAB/$name-$type.tap" 2>"$LAB/$name-$type.log" &
+		pids+=($!)
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" || rc=1
+	done
+	for type in "$@"; do
+		cat "$LAB/$name-$type.tap"
+	done
+	return "$rc"
+}
