@@ -5,7 +5,7 @@
 # about 5 minutes with a warm cache), then runs the bisect scenario with
 # all of them, one lab per guest type (GUESTS, default "pvh hvm"), at once.
 # Not in make check: a boot, xl save/restore and xl save -c per patch take
-# 1 to 2 minutes under TCG, 25 to 50 minutes for the 23 patches.
+# 1 to 2 minutes under TCG, 25 to 60 minutes for the 28 patches.
 # Prints the labs' TAP; fails if any lab does.
 set -eu
 . "$(dirname "$0")/common.sh"
