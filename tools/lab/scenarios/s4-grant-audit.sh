@@ -15,9 +15,11 @@
 #    dom0 pauses the domain as soon as the wait is logged and dumps it
 #    paused. The guest logs each device callback (pm_print_times): one
 #    logged after the wait began and before Xen dumped the table means
-#    the pause came too late, and fails (make check of a clean clone of
-#    30aa2e3: a dump taken six seconds after the wait began, without the
-#    pause, saw the thaw).
+#    the pause came too late (make check of a clean clone of 30aa2e3: a
+#    dump taken six seconds after the wait began, without the pause, saw
+#    the thaw; CI of d51a5cd: once with it, two labs side by side). Such a
+#    dump measured nothing, so the test hibernation is run again, three
+#    times at most, and only a frozen dump is compared.
 # 2. After the hibernation powered the domain off: the domain is gone for
 #    good. A backend that still mapped one of its grants would keep it as
 #    a dying domain.
@@ -72,9 +74,11 @@ pause_frozen() {
 			xl pause "$id"
 			return
 		fi
-		# xl is slow under the lab: ask whether the domain lives every 5 s.
+		# xl is slow under the lab (seconds with two labs side by
+		# side): ask whether the domain lives every 20 s only, so that
+		# the wait is seen within a fraction of its five seconds.
 		n=$((n + 1))
-		[ $((n % 25)) != 0 ] || guest_alive || return 1
+		[ $((n % 100)) != 0 ] || guest_alive || return 1
 		sleep 0.2
 	done
 	echo "# timed out waiting for the pm_test wait"
@@ -83,21 +87,41 @@ pause_frozen() {
 # dumped_frozen: no device callback is logged between the start of the
 # pm_test wait and the frozen dump, so the devices were still frozen.
 # The freeze's callbacks must be in the log before the wait, or a quiet
-# console would make this pass without looking.
+# console would make this pass without looking. Returns 1 for a dump
+# taken too late (the attempt measured nothing), 2 for a log that cannot
+# tell.
 dumped_frozen() {
 	local wait at thaw
 	wait=$(guest_log_since_mark | grep -a -n -m1 'debug: Waiting for 5 seconds' | cut -d: -f1)
-	at=$(cat "$TEST_DIR/grants-frozen.at") || return 1
-	[ -n "$wait" ] || return 1
+	at=$(cat "$TEST_DIR/grants-frozen.at") || return 2
+	[ -n "$wait" ] || return 2
 	wait=$((GUEST_MARK + wait))
 	if ! sed -n "$((GUEST_MARK + 1)),${wait}p" "$GUEST_LOG" | grep -a -q 'calling .* @ [0-9]'; then
 		echo "# no device callback logged during the freeze (pm_print_times)"
-		return 1
+		return 2
 	fi
 	thaw=$(sed -n "$((wait + 1)),${at}p" "$GUEST_LOG" | grep -a -m1 'calling .* @ [0-9]')
 	[ -z "$thaw" ] && return 0
 	echo "# the guest had begun to thaw: $thaw"
 	return 1
+}
+# frozen_attempt N: one test hibernation held at pm_test=devices, dumped
+# while paused there. Returns 0 with a frozen dump, 1 when the dump came
+# too late (worth another attempt), 2 on any other failure.
+frozen_attempt() {
+	local rc frozen
+	echo "# attempt $1"
+	guest_mark
+	guest_run "(echo disk >/sys/power/state; echo \"LAB: HIBERNATE-EXIT \$?\") </dev/null >/dev/console 2>&1 &"
+	check "the guest holds with its devices frozen (paused there)" pause_frozen || return 2
+	frozen=$(pinned frozen)
+	echo "# frozen: $frozen grant entries pinned (idle: $idle)"
+	dumped_frozen
+	rc=$?
+	check "the guest runs again" xl unpause "$GUEST_NAME" || return 2
+	check "the test hibernation completes" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 120 || return 2
+	[ "$rc" = 0 ] || return "$rc"
+	check "Xen's grant table dump shows the frozen guest's table" counted "$frozen"
 }
 # lingering: entries pinned while frozen, not when idle, and no longer
 # after the thaw (so not persistent grants); prints them, fails if any.
@@ -143,19 +167,17 @@ check "Xen's grant table dump shows the guest's table" counted "$idle"
 check "its rings are mapped by the backends (entries pinned)" [ "${idle/none/0}" -gt 0 ]
 
 echo "# 1. devices frozen (pm_test=devices)"
-guest_mark
 check "pm_test=devices" guest_run "echo devices >/sys/power/pm_test &&
 	echo 1 >/sys/power/pm_print_times"
-guest_run "(echo disk >/sys/power/state; echo \"LAB: HIBERNATE-EXIT \$?\") </dev/null >/dev/console 2>&1 &"
-if check "the guest holds with its devices frozen (paused there)" pause_frozen; then
-	frozen=$(pinned frozen)
-	echo "# frozen: $frozen grant entries pinned (idle: $idle)"
-	check "Xen's grant table dump shows the frozen guest's table" counted "$frozen"
-	check "the dump was taken before the guest thawed" dumped_frozen
-	check "the guest runs again" xl unpause "$GUEST_NAME"
-fi
-if check "the test hibernation completes" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 120 &&
-	[ -f "$TEST_DIR/grants-frozen.refs" ]; then
+attempt=1
+frozen_attempt $attempt
+rc=$?
+while [ "$rc" = 1 ] && [ "$attempt" -lt 3 ]; do
+	attempt=$((attempt + 1))
+	frozen_attempt $attempt
+	rc=$?
+done
+if check "a dump was taken before the guest thawed ($attempt attempt(s))" [ "$rc" = 0 ]; then
 	echo "# thawed: $(pinned thawed) grant entries pinned"
 	check "what was pinned only while frozen are persistent grants, not requests in flight" \
 		lingering
