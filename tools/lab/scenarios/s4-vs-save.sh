@@ -1,21 +1,51 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Scenario s4-vs-save: the toolstack asks the guest to suspend (xl save)
-# while the guest hibernates. Only one sleep may run: the kernel must leave
-# the xl save request unacknowledged (so xl save fails, and says so) and
-# finish its hibernation; the image must then resume in a new domain with
-# its data, as in the s4 scenario.
+# Scenario s4-vs-save: the toolstack asks the guest to suspend while a
+# hibernation is in progress. Only one sleep may run.
+# 1. User space holds /dev/snapshot open, as uswsusp's s2disk does while
+#    it hibernates: the PM core's lock is free between its steps, but the
+#    transition is recorded from open to release. A suspend request
+#    written to control/shutdown then must stay unacknowledged (the guest
+#    logs why); cancelled as libxl cancels one the guest does not answer,
+#    the guest goes on once /dev/snapshot is closed.
+# 2. xl save while the guest hibernates: the kernel must leave the
+#    request unacknowledged (so xl save fails, and says so) and finish its
+#    hibernation; the image must then resume in a new domain with its
+#    data, as in the s4 scenario.
 # lab-timeout: 1500
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
+# shutdown_node: what the guest's control/shutdown node reads.
+shutdown_node() {
+	xenstore-read "/local/domain/$(xl domid "$GUEST_NAME")/control/shutdown"
+}
+
 guest_s4_prepare
 first=$((GUEST_MARK + 1))
+
+echo "# 1. a suspend request while /dev/snapshot is held open"
+guest_mark
+if check "a process holds /dev/snapshot open" \
+	guest_run "sleep 20 </dev/snapshot >/dev/null 2>&1 &" &&
+	check "the guest records a hibernation" guest_wait_marker 'hibernation begins' 30; then
+	xenstore-write "/local/domain/$(xl domid "$GUEST_NAME")/control/shutdown" suspend
+	check "the guest leaves the request unacknowledged, and says why" \
+		guest_wait_marker 'Not acknowledging shutdown request: suspend' 30
+	sleep 3
+	check "control/shutdown still reads suspend" [ "$(shutdown_node)" = suspend ]
+	xenstore-write "/local/domain/$(xl domid "$GUEST_NAME")/control/shutdown" ""
+	check "the transition ends when /dev/snapshot is closed" \
+		guest_wait_marker 'hibernation ends' 60
+	check "the guest goes on" guest_agent_wait 30
+fi
+
+echo "# 2. xl save during a hibernation"
 guest_mark
 
 # Start the hibernation, then ask for an xl save once the guest says it
-# has begun (the sleep tracker logs "hibernation begins").
+# has begun (drivers/xen/sleep.c logs "hibernation begins").
 img=$GUEST_DIR/save.img
 guest_hibernate 5 >/dev/null   # returns while the guest is still going
 guest_wait_marker 'hibernation begins' 60
