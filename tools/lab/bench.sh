@@ -9,6 +9,14 @@
 # Prints the measured figures and a table of ratios, and draws each S4
 # timeline as an SVG picture with gnuplot. Output: build/bench/ (or
 # BENCH_OUT; with LAB_RUN_ID, two benches can run side by side).
+# WORKSET=MiB: the same working set in every guest size instead of half
+# of its memory, IMAGE_SIZES="default 0" adds hibernations with
+# /sys/power/image_size 0, MIGRATE=0 leaves out xl migrate (a local
+# migration needs twice the guest's memory). make bench-scale sets these
+# for guests of 512 MiB to 4 GiB; the lab machine's memory and scratch
+# disk grow with the largest guest. PM_TIMES=1: each device's suspend
+# and resume time in the guest's log. KERNELS may name other kernels
+# as NAME=PATH (a build of the series before a change: S4 cycles too).
 set -eu
 . "$(dirname "$0")/common.sh"
 
@@ -18,16 +26,36 @@ KERNELS=${KERNELS:-series base}
 out=${BENCH_OUT:-$BUILD/bench}
 id=${LAB_RUN_ID:-bench}
 extra=
-case " $KERNELS " in
-*" base "*)
-	"$LABDIR/base-kernel.sh"
-	extra="base=$BUILD/linux-base/.out-kernel/arch/x86/boot/bzImage"
-	;;
-esac
+names=
+for k in $KERNELS; do
+	case $k in
+	base)
+		"$LABDIR/base-kernel.sh"
+		extra="$extra base=$BUILD/linux-base/.out-kernel/arch/x86/boot/bzImage"
+		;;
+	*=*) extra="$extra $k" ;;
+	esac
+	names="$names ${k%%=*}"
+done
+
+sizes=${SIZES:-512 1024}
+# shellcheck disable=SC2086 # a list of sizes
+largest=$(printf '%s\n' $sizes | sort -n | tail -n 1)
+# Xen and dom0 (1 GiB) beside the largest guest; a local xl migrate
+# holds two copies of it.
+mem=$((largest + 2048))
+[ "${MIGRATE:-1}" = 0 ] || mem=$((2 * largest + 2048))
+[ "$mem" -ge 4096 ] || mem=4096
+# /scratch: the largest save image next to the guest's disks.
+scratch=$(((3 * largest + 1023) / 1024 + 2))
+[ "$scratch" -ge 8 ] || scratch=8
 
 rc=0
-LAB_BENCH_SIZES=${SIZES:-512 1024} LAB_BENCH_COMPRESSORS=${COMPRESSORS:-lzo lz4 none} \
-LAB_BENCH_KERNELS=$KERNELS LAB_EXTRA_KERNELS=$extra LAB_RUN_ID=$id \
+LAB_QEMU_MEMORY=${LAB_QEMU_MEMORY:-$mem} LAB_SCRATCH_GB=${LAB_SCRATCH_GB:-$scratch} \
+LAB_BENCH_WORKSET=${WORKSET:-} LAB_BENCH_IMAGE_SIZES=${IMAGE_SIZES:-default} \
+LAB_BENCH_MIGRATE=${MIGRATE:-1} LAB_BENCH_PM_TIMES=${PM_TIMES:-0} \
+LAB_BENCH_SIZES=$sizes LAB_BENCH_COMPRESSORS=${COMPRESSORS:-lzo lz4 none} \
+LAB_BENCH_KERNELS=${names# } LAB_EXTRA_KERNELS=$extra LAB_RUN_ID=$id \
 SCENARIOS=bench GUESTS=$GUESTS "$LABDIR/run.sh" || rc=$?
 
 rm -rf "$out"

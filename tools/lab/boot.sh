@@ -25,7 +25,7 @@ done
 mkdir -p "$run"
 rm -f "$run/dom0.qcow2" "$run/scratch.ext4"
 qemu-img create -q -f qcow2 -F raw -b "$LAB/dom0.ext4" "$run/dom0.qcow2"
-mke2fs -q -t ext4 -F -L scratch "$run/scratch.ext4" 8G >/dev/null
+mke2fs -q -t ext4 -F -L scratch "$run/scratch.ext4" "${LAB_SCRATCH_GB:-8}G" >/dev/null
 
 # CPU: SVM for Xen's HVM/PVH guests; no RDTSCP (Xen has no NRIP-save under
 # TCG and rejects the RDTSCP exit); no XSAVE (so no AVX either): with
@@ -49,7 +49,7 @@ st=0
 t0=$(date +%s)
 timeout -k 10 "$limit" "$LAB/qemu-system-x86_64" -L /usr/share/qemu -L /usr/share/seabios \
 	-accel tcg,thread=single -cpu "$cpu" \
-	-m 4G -smp 2 -display none -no-reboot -monitor none \
+	-m "${LAB_QEMU_MEMORY:-4096}M" -smp 2 -display none -no-reboot -monitor none \
 	-serial "file:$run/console.log" \
 	-kernel "$LAB/xen" -append "$xen_args" \
 	-initrd "$LAB/dom0-vmlinuz $dom0_args,$LAB/dom0-initrd" \

@@ -11,6 +11,9 @@
 #   make bench GUESTS="pvh hvm" SIZES="512 1024" COMPRESSORS="lzo lz4 none"
 #   KERNELS="series base"   (S4 against xl save/restore and the disk;
 #   tables and timelines in build/bench/)
+#   make bench-scale   (one 192 MiB working set in guests of 512 MiB, 2 GiB
+#   and 4 GiB, PVH and HVM, S4 with lzo and without compression, image_size
+#   as booted and 0, against xl save + xl restore; build/bench-scale/)
 #   make lab-debian-kernel lab-debian   (the Debian guest with Debian's
 #   cloud kernel and ours; then SCENARIOS=debian-boot, or LAB_GUEST_OS=debian
 #   for any scenario; lab-debian alone: the stock kernel only)
@@ -26,7 +29,7 @@ SCENARIOS ?= boot
 GUESTS ?= pvh
 CYCLES ?= 10
 
-.PHONY: lab soak soak-report bench lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck \
+.PHONY: lab soak soak-report bench bench-scale lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck \
 	lab-debian lab-debian-kernel lab-debian-check lab-bisect
 
 lab-qemu:
@@ -79,4 +82,11 @@ lab-shellcheck:
 # GUESTS defaults to both guest types that can hibernate here.
 bench: lab-qemu lab-xen lab-dom0 lab-payload
 	GUESTS="$(if $(filter command line environment,$(origin GUESTS)),$(GUESTS),pvh hvm)" \
+		$(LAB_SH)/bench.sh
+
+bench-scale: lab-qemu lab-xen lab-dom0 lab-payload
+	GUESTS="$(if $(filter command line environment,$(origin GUESTS)),$(GUESTS),pvh hvm)" \
+	SIZES="$(or $(SIZES),512 2048 4096)" WORKSET="$(or $(WORKSET),192)" \
+	COMPRESSORS="$(or $(COMPRESSORS),lzo none)" IMAGE_SIZES="$(or $(IMAGE_SIZES),default 0)" \
+	KERNELS=series MIGRATE=0 BENCH_OUT=$(CURDIR)/build/bench-scale LAB_RUN_ID=bench-scale \
 		$(LAB_SH)/bench.sh

@@ -12,6 +12,8 @@
 # LAB_GUEST_MEMORY (MiB), LAB_GUEST_VCPUS, LAB_S4_CYCLES (s4-cycles),
 # LAB_SOAK_CYCLES, LAB_SOAK_OPS and LAB_SOAK_SECS (soak), LAB_STALL
 # (s4-backend-slow) and LAB_BENCH_* (bench) reach the scenarios.
+# LAB_QEMU_MEMORY (MiB, default 4096: dom0 1024, guests the rest) and
+# LAB_SCRATCH_GB (dom0's /scratch, default 8) size the lab machine.
 # LAB_MAX_SECS caps the QEMU run (make check): the scenario running then
 # is reported "cut off", those not reached "not run", the others keep
 # their results.
@@ -70,6 +72,7 @@ fi
 # Scenario settings from the host's environment, read by lab-lib.sh.
 for v in LAB_GUEST_MEMORY LAB_GUEST_VCPUS LAB_S4_CYCLES LAB_SOAK_CYCLES LAB_SOAK_OPS LAB_SOAK_SECS \
 	LAB_STALL LAB_BENCH_SIZES LAB_BENCH_COMPRESSORS LAB_BENCH_KERNELS LAB_BENCH_RAW_MB \
+	LAB_BENCH_WORKSET LAB_BENCH_IMAGE_SIZES LAB_BENCH_MIGRATE LAB_BENCH_PM_TIMES \
 	LAB_GUEST_OS LAB_DEBIAN_KERNEL; do
 	[ -z "${!v:-}" ] || printf '%s=%q\n' "$v" "${!v}"
 done >"$share/settings"

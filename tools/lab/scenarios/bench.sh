@@ -2,20 +2,29 @@
 # SPDX-License-Identifier: GPL-2.0
 # Scenario bench: what hibernation costs against xl save + xl restore, and
 # against the disk, measured in one run. For each guest size of
-# LAB_BENCH_SIZES (MiB; default "512 1024") a guest is created with half of
-# its memory holding data (a quarter in tmpfs, half random and half text,
-# and a quarter in page cache of a data-disk file), then:
+# LAB_BENCH_SIZES (MiB; default "512 1024") a guest is created with a
+# working set: half of its memory, or LAB_BENCH_WORKSET MiB whatever its
+# size (the scale mode, make bench-scale); half of it in tmpfs (half
+# random, half text, checksummed and checked after each resume), half in
+# page cache of a data-disk file. Then:
 #   - raw sequential write and read rate of its swap disk (direct I/O);
 #   - one S4 cycle per compressor of LAB_BENCH_COMPRESSORS (default
 #     "lzo lz4"; "none" boots the guest again with hibernate=nocompress,
 #     which the kernel reads only at boot, and fills it the same way),
 #     its phases timed from the guest console, each line stamped by dom0
-#     when it arrives, and from dom0's own events;
-#   - xl save + xl restore, and xl migrate, downtime measured the same way
-#     (from the request to the agent answering again);
-# and, for each kernel of LAB_BENCH_KERNELS (default "series"; "base" is
-# the unpatched kernel, /share/payload/bzImage-base), xl save + restore
-# and migrate again. Figures go to TEST_DIR/bench.tsv (guest type, size,
+#     when it arrives, and from dom0's own events; with each value of
+#     LAB_BENCH_IMAGE_SIZES (default "default": /sys/power/image_size as
+#     booted; "0": the smallest image, page cache dropped, and the time to
+#     read the data-disk file back after resume recorded);
+#   - xl save + xl restore, and xl migrate (not with LAB_BENCH_MIGRATE=0:
+#     a local migration needs twice the guest's memory), downtime measured
+#     the same way (from the request to the agent answering again);
+# and, for each kernel of LAB_BENCH_KERNELS (default "series"; any other
+# name is /share/payload/bzImage-NAME), the same again: "base", the
+# unpatched kernel, cannot hibernate in a new domain and gets only xl
+# save + restore and migrate; another build of the series (a "before"
+# for a change) gets the S4 cycles too. LAB_BENCH_PM_TIMES=1 has the
+# guest log each device's suspend and resume time (pm_print_times). Figures go to TEST_DIR/bench.tsv (guest type, size,
 # kernel, compressor, metric, value) and the S4 timeline to
 # TEST_DIR/timeline-*.tsv; tools/lab/bench.sh turns them into tables and
 # pictures. No figure is judged here: a run fails only when a figure
@@ -30,10 +39,13 @@ SIZES=${LAB_BENCH_SIZES:-512 1024}
 COMPRESSORS=${LAB_BENCH_COMPRESSORS:-lzo lz4}
 KERNELS=${LAB_BENCH_KERNELS:-series}
 RAW_MB=${LAB_BENCH_RAW_MB:-128}
+WORKSET=${LAB_BENCH_WORKSET:-}
+IMAGE_SIZES=${LAB_BENCH_IMAGE_SIZES:-default}
+MIGRATE=${LAB_BENCH_MIGRATE:-1}
 TSV=$TEST_DIR/bench.tsv
 TS=$TEST_DIR/console-ts.log   # "<dom0 epoch seconds> <console line>"
 : >"$TSV"
-size='' kernel='' comp=-
+size='' kernel='' comp=- ws=0 sums=''
 
 record() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$GUEST_TYPE" "$size" "$kernel" "$comp" "$1" "$2" >>"$TSV"
@@ -100,24 +112,35 @@ gone_wait() {
 }
 
 bench_disks() {
+	local swap=$size
+	ws=${WORKSET:-$((size / 2))}
+	# A fixed working set needs room for its image, not for all memory.
+	[ -z "$WORKSET" ] || swap=$((ws * 2 + 512))
 	mkdir -p "$GUEST_DIR"
 	rm -f "$GUEST_DIR/data.img" "$GUEST_DIR/swap.img"
-	mke2fs -q -t ext4 -F "$GUEST_DIR/data.img" $((size / 4 + 96))M
+	mke2fs -q -t ext4 -F "$GUEST_DIR/data.img" $((ws / 2 + 96))M
 	# Written in full: a sparse file would make the raw write rate that
 	# of dom0's ext4 allocating blocks, while the image overwrites them.
-	dd if=/dev/zero of="$GUEST_DIR/swap.img" bs=1M count="$size" conv=fsync 2>/dev/null
+	dd if=/dev/zero of="$GUEST_DIR/swap.img" bs=1M count="$swap" conv=fsync 2>/dev/null
 }
 
-# fill: a quarter of memory in tmpfs (half random, half text), a quarter
-# as page cache of a data-disk file.
+# fill: half of the working set in tmpfs (half random, half text; their
+# checksums kept in $sums), half as page cache of a data-disk file.
 fill() {
-	local q=$((size / 4))
+	local q=$((ws / 2))
 	guest_run "mount $DATA_DEV /mnt && mkdir -p /tmp/anon &&
 		mount -t tmpfs -o size=$((q + 16))m tmpfs /tmp/anon &&
 		dd if=/dev/urandom of=/tmp/anon/random bs=1M count=$((q / 2)) 2>/dev/null &&
 		yes 'a compressible line of text for the hibernation bench' |
 			dd of=/tmp/anon/text bs=1M count=$((q / 2)) iflag=fullblock 2>/dev/null &&
-		dd if=/dev/urandom of=/mnt/cached bs=1M count=$q 2>/dev/null && sync" 900
+		dd if=/dev/urandom of=/mnt/cached bs=1M count=$q 2>/dev/null && sync &&
+		md5sum /tmp/anon/random /tmp/anon/text" 900 || return 1
+	sums=$GUEST_OUT
+}
+# intact: the tmpfs part of the working set reads back as written.
+intact() {
+	guest_run "md5sum /tmp/anon/random /tmp/anon/text" 300 || return 1
+	[ "$GUEST_OUT" = "$sums" ] || { echo "# checksums before: $sums; after: $GUEST_OUT"; return 1; }
 }
 # warm: read the page-cache file back in, so each measurement starts with
 # the same memory in use; prints the guest's memory figures.
@@ -142,10 +165,17 @@ raw_rates() {
 	record raw_read_MBps "$(awk -v m="$RAW_MB" -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", m / (b - a) }')"
 }
 
-# s4_cycle: one hibernation and resume, its phases recorded.
+# s4_cycle ISIZE: one hibernation and resume with /sys/power/image_size
+# ISIZE ("default": as booted), its phases recorded under the compressor
+# label $comp ("lzo", or "lzo/is0" for image_size 0).
 s4_cycle() {
-	local t_req frz pre created save0 saved c0 c1 load0 loaded restarted l s
+	local t_req frz pre created save0 saved down c0 c1 load0 loaded restarted l s
+	local isize=$1 t0
 	warm || return 1
+	if [ "$isize" != default ]; then
+		guest_run "cat /sys/power/image_size >/tmp/image_size.boot &&
+			echo $isize >/sys/power/image_size" || return 1
+	fi
 	if [ "$comp" != none ]; then
 		guest_run "echo $comp >/sys/module/hibernate/parameters/compressor &&
 			cat /sys/module/hibernate/parameters/compressor" || return 1
@@ -166,6 +196,7 @@ s4_cycle() {
 	created=$(ts_of 'Image created' "$t_req")
 	save0=$(ts_of 'Compressing and saving image data|Saving image data pages' "$t_req")
 	saved=$(ts_of 'Image saving done' "$t_req")
+	down=$(ts_of 'reboot: (Power down|System halted)' "${saved:-$t_req}")
 	load0=$(ts_of 'Loading and decompressing image data|Loading image data pages' "$c0")
 	loaded=$(ts_of 'Image loading done' "$c0")
 	restarted=$(ts_of 'Restarting tasks' "${loaded:-$c0}")
@@ -174,6 +205,8 @@ s4_cycle() {
 	phase thaw "$created" "$save0"
 	phase image_write "$save0" "$saved"
 	phase power_off "$saved" "$T_GONE"
+	phase power_off_guest "$saved" "$down"
+	phase power_off_xen "$down" "$T_GONE"
 	phase xl_create "$c0" "$c1"
 	phase boot_to_resume "$c1" "$load0"
 	phase image_read "$load0" "$loaded"
@@ -191,6 +224,16 @@ s4_cycle() {
 	l=$(line_of 'Read [0-9]+ kbytes in' "$c0")
 	s=$(echo "$l" | sed -E 's/.*kbytes in ([0-9.]+) seconds.*/\1/')
 	record image_read_s "$s"
+	l=$(line_of 'Wrote [0-9]+ kbytes in' "$t_req")
+	record written_MiB "$(echo "$l" | sed -E 's/.*Wrote ([0-9]+) kbytes.*/\1/' | awk '{ printf "%.1f", $1 / 1024 }')"
+	intact || { echo "# the working set changed across hibernation"; return 1; }
+	if [ "$isize" != default ]; then
+		# What the smaller image costs afterwards: the page cache it dropped.
+		t0=$EPOCHREALTIME
+		guest_run "cat /mnt/cached >/dev/null && cat /tmp/image_size.boot >/sys/power/image_size" 300 ||
+			return 1
+		phase cache_reread "$t0" "$EPOCHREALTIME"
+	fi
 	# The timeline picture: phase, start and end relative to the request.
 	{
 		for p in "freeze $frz $pre" "snapshot $pre $created" "thaw $created $save0" \
@@ -202,7 +245,7 @@ s4_cycle() {
 			[ $# = 3 ] && awk -v n="$1" -v a="$2" -v b="$3" -v t="$frz" \
 				'BEGIN { printf "%s\t%.2f\t%.2f\n", n, a - t, b - t }'
 		done
-	} >"$TEST_DIR/timeline-$GUEST_TYPE-$size-$comp.tsv"
+	} >"$TEST_DIR/timeline-$GUEST_TYPE-$size-${comp//\//-}.tsv"
 	guest_find 'LAB: HIBERNATE-EXIT 0' || echo "# no 'LAB: HIBERNATE-EXIT 0' line after resume"
 }
 
@@ -212,7 +255,8 @@ nocompress_guest() {
 	guest_destroy
 	guest_create hibernate=nocompress && guest_wait_ready "$T_BOOT" &&
 		guest_agent_wait "$T_RUN" &&
-		fill && guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+		fill && guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV" &&
+		{ [ "${LAB_BENCH_PM_TIMES:-0}" != 1 ] || guest_run "echo 1 >/sys/power/pm_print_times"; }
 }
 
 # xl_ops: xl save + xl restore, then xl migrate, downtime to the agent.
@@ -231,6 +275,7 @@ xl_ops() {
 	phase xl_save "$t0" "$t1"
 	phase xl_restore "$t1" "$t2"
 	phase save_restore_downtime "$t0" "$T_BACK"
+	[ "$MIGRATE" = 1 ] || return 0
 	warm || return 1
 	t0=$EPOCHREALTIME
 	xl migrate -s '' "$GUEST_NAME" 'xl migrate-receive' >/dev/null 2>&1 || return 1
@@ -258,19 +303,26 @@ for size in $SIZES; do
 		if [ "$kernel" = series ]; then
 			check "raw swap disk rates" raw_rates
 		fi
-		require "fill half of memory with data" fill
-		if [ "$kernel" = series ]; then
+		if [ "${LAB_BENCH_PM_TIMES:-0}" = 1 ]; then
+			check "pm_print_times on" guest_run "echo 1 >/sys/power/pm_print_times"
+		fi
+		require "fill the working set ($ws MiB)" fill
+		if [ "$kernel" != base ]; then
 			require "swap on" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
-			for comp in $COMPRESSORS; do
-				if [ "$comp" = none ]; then
+			for c in $COMPRESSORS; do
+				if [ "$c" = none ]; then
 					check "guest booted with hibernate=nocompress" nocompress_guest ||
 						continue
 				fi
-				check "S4 cycle ($comp)" s4_cycle
+				for isize in $IMAGE_SIZES; do
+					comp=$c
+					[ "$isize" = default ] || comp=$c/is$isize
+					check "S4 cycle ($c, image_size $isize)" s4_cycle "$isize"
+				done
 			done
 			comp=-
 		fi
-		check "xl save + restore and xl migrate" xl_ops
+		check "xl save + restore$([ "$MIGRATE" = 1 ] && echo " and xl migrate")" xl_ops
 		check "no WARNING/BUG in the guest log" guest_log_clean "$first"
 	done
 done
