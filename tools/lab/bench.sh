@@ -66,6 +66,7 @@ for d in "$run"/share/results/*-bench-*/; do
 	[ -f "$d/bench.tsv" ] || continue
 	cat "$d/bench.tsv" >>"$out/bench.tsv"
 	cp "$d"/timeline-*.tsv "$out/" 2>/dev/null || true
+	cp "$d"/pm-times-*.txt "$out/" 2>/dev/null || true
 done
 [ -s "$out/bench.tsv" ] || die "the bench produced no figures (run: $run)"
 echo "# run: $run"

@@ -246,6 +246,19 @@ s4_cycle() {
 				'BEGIN { printf "%s\t%.2f\t%.2f\n", n, a - t, b - t }'
 		done
 	} >"$TEST_DIR/timeline-$GUEST_TYPE-$size-${comp//\//-}.tsv"
+	if [ "${LAB_BENCH_PM_TIMES:-0}" = 1 ]; then
+		# Each device's callbacks from the snapshot to user space again,
+		# slowest first: "usecs device callback".
+		awk -v a="$t_req" -v b="$T_BACK" '$1 >= a && $1 <= b && / returned -?[0-9]+ after [0-9]+ usecs/ {
+			for (i = 1; i <= NF; i++) if ($i == "after") us = $(i + 1)
+			for (i = 1; i <= NF; i++) if ($i == "returned") cb = $(i - 1)
+			dev = ""
+			for (i = 1; i <= NF; i++) if ($i ~ /:$/ && $(i + 1) == cb) dev = $(i - 1) " " $i
+			print us, dev, cb
+		}' "$TS" | sort -rn >"$TEST_DIR/pm-times-$GUEST_TYPE-$size-$kernel-${comp//\//-}.txt"
+		echo "# slowest device callbacks (usecs):"
+		head -n 8 "$TEST_DIR/pm-times-$GUEST_TYPE-$size-$kernel-${comp//\//-}.txt" | sed 's/^/#   /'
+	fi
 	guest_find 'LAB: HIBERNATE-EXIT 0' || echo "# no 'LAB: HIBERNATE-EXIT 0' line after resume"
 }
 
