@@ -88,5 +88,6 @@ bench-scale: lab-qemu lab-xen lab-dom0 lab-payload
 	GUESTS="$(if $(filter command line environment,$(origin GUESTS)),$(GUESTS),pvh hvm)" \
 	SIZES="$(or $(SIZES),512 2048 4096)" WORKSET="$(or $(WORKSET),192)" \
 	COMPRESSORS="$(or $(COMPRESSORS),lzo none)" IMAGE_SIZES="$(or $(IMAGE_SIZES),default 0)" \
-	KERNELS=series MIGRATE=0 BENCH_OUT=$(CURDIR)/build/bench-scale LAB_RUN_ID=bench-scale \
+	KERNELS=series MIGRATE=0 BENCH_OUT=$(or $(BENCH_OUT),$(CURDIR)/build/bench-scale) \
+	LAB_RUN_ID=$(or $(LAB_RUN_ID),bench-scale) \
 		$(LAB_SH)/bench.sh

@@ -84,6 +84,11 @@ ts_of() {
 line_of() {
 	awk -v re="$1" -v from="$2" '$1 >= from && $0 ~ re { print; exit }' "$TS"
 }
+# kts_of RE FROM: the guest kernel's own timestamp of that line, free of
+# the console's delay to dom0 (each kernel has its own clock).
+kts_of() {
+	line_of "$1" "$2" | sed -nE 's/^[^]]*\] \[ *([0-9]+\.[0-9]+)\].*/\1/p'
+}
 
 # agent_back T: poll the agent until it answers; sets T_BACK.
 agent_back() {
@@ -211,6 +216,19 @@ s4_cycle() {
 	phase boot_to_resume "$c1" "$load0"
 	phase image_read "$load0" "$loaded"
 	phase restore_devices "$loaded" "$restarted"
+	# The same from the kernels' own clocks: the restore kernel from the
+	# image loaded to its jump (the handover), the image kernel from its
+	# first line to user space (Xen state and devices).
+	local k1 k2 k3 k4
+	k1=$(kts_of 'Image loading done' "$c0")
+	k2=$(kts_of 'handing the domain over to the hibernation image' "$c0")
+	k3=$(kts_of 'Grant tables using|Enabling non-boot CPUs' "${loaded:-$c0}")
+	k4=$(kts_of 'Restarting tasks' "${loaded:-$c0}")
+	phase handover_kernel "$k1" "$k2"
+	phase image_restore_kernel "$k3" "$k4"
+	if [ -n "$k1" ] && [ -n "$k2" ] && [ -n "$k3" ] && [ -n "$k4" ]; then
+		record restore_kernel "$(awk -v a="$k1" -v b="$k2" -v c="$k3" -v d="$k4" 'BEGIN { printf "%.2f", (b - a) + (d - c) }')"
+	fi
 	phase userspace "$restarted" "$T_BACK"
 	phase s4_downtime "$frz" "$T_BACK"
 	# The kernel's own figures: image pages, size on disk, its I/O times.
