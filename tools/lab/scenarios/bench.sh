@@ -242,8 +242,12 @@ s4_cycle() {
 	l=$(line_of 'Read [0-9]+ kbytes in' "$c0")
 	s=$(echo "$l" | sed -E 's/.*kbytes in ([0-9.]+) seconds.*/\1/')
 	record image_read_s "$s"
-	l=$(line_of 'Wrote [0-9]+ kbytes in' "$t_req")
-	record written_MiB "$(echo "$l" | sed -E 's/.*Wrote ([0-9]+) kbytes.*/\1/' | awk '{ printf "%.1f", $1 / 1024 }')"
+	# What reached the swap device: the compressed size, or for an
+	# uncompressed image what "Wrote" counts (it counts pages before
+	# compression).
+	l=$(line_of 'Image size after compression: [0-9]+ kbytes' "$t_req")
+	[ -n "$l" ] || l=$(line_of 'Wrote [0-9]+ kbytes in' "$t_req")
+	record written_MiB "$(echo "$l" | sed -E 's/.*(compression:|Wrote) ([0-9]+) kbytes.*/\2/' | awk '{ printf "%.1f", $1 / 1024 }')"
 	intact || { echo "# the working set changed across hibernation"; return 1; }
 	if [ "$isize" != default ]; then
 		# What the smaller image costs afterwards: the page cache it dropped.
