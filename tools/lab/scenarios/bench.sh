@@ -181,8 +181,8 @@ s4_cycle() {
 		guest_run "cat /sys/power/image_size >/tmp/image_size.boot &&
 			echo $isize >/sys/power/image_size" || return 1
 	fi
-	if [ "$comp" != none ]; then
-		guest_run "echo $comp >/sys/module/hibernate/parameters/compressor &&
+	if [ "${comp%%/*}" != none ]; then
+		guest_run "echo ${comp%%/*} >/sys/module/hibernate/parameters/compressor &&
 			cat /sys/module/hibernate/parameters/compressor" || return 1
 	fi
 	guest_mark
