@@ -22,7 +22,10 @@
 #               s4-backend-slow, s4-swapfile (resume named through
 #               /sys/power only, FIFO), s4-hybrid (hybrid sleep powers a
 #               PVH guest off), s4-handover-refused (a backend that does
-#               not reset stops the jump)
+#               not reset stops the jump), s4-large (a 4 GiB guest, RAM
+#               above 4 GiB: 512 MiB of a process checked page by page
+#               after a CPU's offline and online and after S4; the lab
+#               machine gets 6 GiB for it)
 #   and lockdep (the debug build, configs/debug.config: xl save/restore,
 #   migrate and a hibernation cycle, or the refusal on PV, with lockdep
 #   still on at the end and no report): PVH and PV in lab 1, HVM in lab 2;
@@ -186,8 +189,9 @@ else
 	lab_start 2 4100 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
 		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-platform:hvm \
 		s4-other-kernel:pvh s4-other-config:pvh s4-backend-slow:pvh \
-		s4-swapfile:pvh s4-hybrid:pvh s4-handover-refused:pvh lockdep:hvm" \
-		"hvm pvh" LAB_S4_CYCLES=2 \
+		s4-swapfile:pvh s4-hybrid:pvh s4-handover-refused:pvh s4-large:pvh \
+		lockdep:hvm" "hvm pvh" LAB_S4_CYCLES=2 \
+		LAB_QEMU_MEMORY=6144 LAB_MEMCHECK_MIB=512 \
 		LAB_EXTRA_KERNELS="$kernels"
 	wait
 	lab_report 1 "PVH and PV guests"

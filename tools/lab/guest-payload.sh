@@ -30,6 +30,7 @@ install -m 0755 "$LABDIR/guest/init" "$stage/init"
 install -m 0755 "$LABDIR/guest/lab-agent" "$stage/bin/lab-agent"
 # Static: the initramfs has no C library.
 gcc -static -O2 -Wall -o "$stage/bin/lab-inflight" "$LABDIR/guest/lab-inflight.c"
+gcc -static -O2 -Wall -o "$stage/bin/lab-memcheck" "$LABDIR/guest/lab-memcheck.c"
 # The series' kselftests (selftests-build.sh), run by scenarios/kselftest.sh.
 if [ -d "$LAB/selftests" ]; then
 	mkdir -p "$stage/selftests"

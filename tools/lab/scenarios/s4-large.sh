@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Scenario s4-large: hibernation of a guest with RAM above 4 GiB (4096 MiB
+# unless LAB_GUEST_MEMORY says otherwise; Xen puts what does not fit below
+# its MMIO hole above 4 GiB). A process holds LAB_MEMCHECK_MIB (default 1024)
+# MiB of locked memory filled with a pattern (guest/lab-memcheck.c), most
+# of the guest's low memory, where the per-CPU areas above 4 GiB alias
+# when their addresses lose their upper 32 bits; after the resume in a new
+# domain every page must hold its pattern, and the bad ones are listed by
+# guest frame. The same check follows a CPU taken offline and online again
+# (part 1), which hibernation does too, and on HVM ACPI S3. Needs LAB_QEMU_MEMORY >= guest +
+# 2048.
+# lab-timeout: 2400
+# shellcheck disable=SC2317 # its functions are called through check/require
+set -u   # no -e: check records a failure and the scenario goes on
+# shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
+. "$LAB_LIB"
+
+[ -n "${LAB_GUEST_MEMORY:-}" ] || GUEST_MEMORY=4096
+MIB=${LAB_MEMCHECK_MIB:-1024}
+MEMCHECK_LOG=
+
+# memcheck_wait WHAT: wait for lab-memcheck's line starting with WHAT.
+memcheck_wait() {
+	local end=$((SECONDS + 600))
+	while [ "$SECONDS" -lt "$end" ]; do
+		guest_run "cat /tmp/memcheck.log" 60 || return 1
+		MEMCHECK_LOG=$GUEST_OUT
+		echo "$MEMCHECK_LOG" | grep -q "LAB: MEMCHECK $1" && return 0
+		if ! guest_run "kill -0 \$(cat /tmp/memcheck.pid)"; then
+			echo "# lab-memcheck is gone, its output:"
+			lab_indent "$MEMCHECK_LOG"
+			return 1
+		fi
+		sleep 5
+	done
+	echo "# no \"LAB: MEMCHECK $1\" line within 600 s"
+	return 1
+}
+# memcheck_check: ask lab-memcheck to check every page, wait for its verdict.
+memcheck_check() {
+	guest_run ": >/tmp/memcheck.log && kill -USR1 \$(cat /tmp/memcheck.pid)" || return 1
+	memcheck_wait checked
+}
+memcheck_clean() {
+	lab_indent "$(echo "$MEMCHECK_LOG" | grep -a -E 'bad page|checked' | head -n 70)"
+	echo "$MEMCHECK_LOG" | grep -q 'checked [0-9]* pages: 0 bad'
+}
+
+guest_s4_prepare
+first=$((GUEST_MARK + 1))
+guest_run "grep -E '^(MemTotal|MemFree):' /proc/meminfo; grep -a 'System RAM' /proc/iomem" &&
+	lab_indent "$GUEST_OUT"
+# Appending: memcheck_check empties the log before each check.
+require "lab-memcheck fills $MIB MiB" guest_run \
+	"lab-memcheck $MIB >>/tmp/memcheck.log 2>&1 </dev/null & echo \$! >/tmp/memcheck.pid"
+require "the memory is filled" memcheck_wait filled
+echo "# $(echo "$MEMCHECK_LOG" | grep -a filled)"
+
+# Part 1: CPU1 offline and online again, as every hibernation and S3 do
+# on their own; it is started by INIT and SIPI.
+check "CPU1 goes offline and online again" guest_run \
+	"echo 0 >/sys/devices/system/cpu/cpu1/online && echo 1 >/sys/devices/system/cpu/cpu1/online"
+check "lab-memcheck checks after CPU1 came back" memcheck_check
+check "every page of the process holds its pattern after CPU1 came back" memcheck_clean
+
+# HVM: ACPI S3, which resets every vCPU; the boot CPU wakes in real mode.
+if [ "$GUEST_TYPE" = hvm ]; then
+	guest_mark
+	check "suspend to RAM requested" guest_run "echo deep >/sys/power/mem_sleep &&
+		(sleep 1; echo mem >/sys/power/state; echo \"LAB: S3-EXIT \$?\") </dev/null >/dev/console 2>&1 &"
+	check "the guest enters ACPI S3" \
+		guest_wait_marker 'ACPI: PM: Preparing to enter system sleep state S3' 120
+	sleep 10
+	require "xl trigger s3resume" xl trigger "$GUEST_NAME" s3resume
+	check "woken, suspend exit status 0" guest_wait_marker 'LAB: S3-EXIT 0' 300
+	check "lab-memcheck checks after S3" memcheck_check
+	check "every page of the process holds its pattern after S3" memcheck_clean
+fi
+
+# Part 2: hibernation, resumed in a new domain.
+guest_mark
+require "guest hibernates and the domain goes away" guest_hibernate
+require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+check "the image kernel comes back (heartbeat with the old token)" guest_wait_resumed
+check "hibernation exit status 0" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60
+check "lab-memcheck checks after the resume" memcheck_check
+check "every page of the process holds its pattern after the resume" memcheck_clean
+guest_s4_verify
+check "no WARNING/BUG in the guest log" guest_log_clean "$first"
+lab_finish
