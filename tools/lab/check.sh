@@ -14,7 +14,10 @@
 #               s4-refused-vcpus (maxvcpus 64: refused before anything is
 #               written) and s4-inflight (a disk write held in dom0 while
 #               the guest hibernates);
-#          PV:  boot saverestore s4-refused (refused), one guest
+#          PV:  boot saverestore s4-refused (refused), one guest, then
+#               s4-pv-snapshot (booted with xen_pv_hibernate=snapshot:
+#               the image written, page tables in pfns, then refused at
+#               the next boot, which comes up afresh)
 #   lab 2, HVM: boot saverestore checkpoint migrate s4-cycles (2 cycles),
 #               one guest, then kselftest, s4-grant-audit, s4-platform
 #               (systemd's platform mode); and on PVH s4-other-kernel,
@@ -182,7 +185,7 @@ else
 		s4-cycles:pvh kselftest:pvh s4-vs-save:pvh s4-vs-shutdown:pvh \
 		s4-corrupt-image:pvh s4-swap-small:pvh s4-backend-missing:pvh \
 		s4-backend-features:pvh s4-tcp:pvh bench:pvh s4-refused-vcpus:pvh \
-		s4-inflight:pvh lockdep:pvh lockdep:pv" "pvh pv" \
+		s4-inflight:pvh lockdep:pvh s4-pv-snapshot:pv lockdep:pv" "pvh pv" \
 		LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 \
 		LAB_BENCH_COMPRESSORS=lzo LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32 \
 		LAB_EXTRA_KERNELS="$debug"

@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Scenario s4-pv-snapshot (PV; issue 28, milestone M0): a PV guest booted
+# with xen_pv_hibernate=snapshot hibernates: `echo disk` snapshots, writes
+# the image and powers the domain off, without an oops, the page tables of
+# the image written in page frame numbers. No kernel resumes a PV image
+# yet: at the next xl create with resume= the kernel refuses it, as PV
+# kernels without the option do, and boots afresh with its disk data intact.
+# lab-timeout: 1500
+set -u   # no -e: check records a failure and the scenario goes on
+# shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
+. "$LAB_LIB"
+
+# swap_signature: the signature in the swap disk's header page (its last
+# 10 bytes): "S1SUSPEND" once a hibernation image is written.
+swap_signature() {
+	dd if="$GUEST_DIR/swap.img" bs=1 skip=4086 count=10 2>/dev/null | tr -d '\0'
+}
+
+[ "$GUEST_TYPE" = pv ] || { echo "# s4-pv-snapshot runs on PV guests only"; exit 2; }
+require "xl create with xen_pv_hibernate=snapshot" guest_create "xen_pv_hibernate=snapshot"
+require "guest reaches userspace" guest_wait_ready
+require "agent answers" guest_agent_wait
+first=$((GUEST_MARK + 1))
+old_boot_id=$GUEST_BOOT_ID
+guest_write_data
+require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+guest_mark
+if ! check "guest hibernates and the domain goes away" guest_hibernate; then
+	echo "# guest kernel messages since echo disk:"
+	guest_log_since_mark | grep -a -v 'LAB: HB' | tail -n 60 | sed 's/^/#   /'
+	lab_finish
+fi
+echo "# guest kernel messages while hibernating:"
+guest_log_since_mark | grep -a -v 'LAB: HB' | tail -n 40 | sed 's/^/#   /'
+check "the kernel says the image cannot be resumed yet" \
+	guest_find 'xen_pv_hibernate=snapshot: this image cannot be resumed yet'
+check "the image's page tables were written in page frame numbers" \
+	guest_find 'xen:hibernate: image: [1-9][0-9]* page tables, [1-9][0-9]* entries written in page frame numbers'
+echo "# ${GUEST_MATCH:-no page-table line}"
+check "the image was written" guest_find 'PM: hibernation: Image saving done|PM: Image saving done'
+# A PV kernel has no power-off handler, so hibernation halts it, and Xen
+# PV's halt is a SHUTDOWN_poweroff: "System halted" is a power-off here.
+check "the kernel powered the domain off" guest_find 'reboot: (Power down|System halted)'
+sig=$(swap_signature)
+echo "# swap signature after hibernation: '$sig'"
+check "a hibernation image is on the swap disk" [ "$sig" = S1SUSPEND ]
+check "no WARNING/BUG while hibernating" guest_log_clean "$first"
+
+first=$(($(wc -l <"$GUEST_LOG") + 1))
+require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV xen_pv_hibernate=snapshot"
+check "the kernel refuses the PV image" \
+	guest_wait_marker 'hibernation is not supported in Xen PV guests; use xl save' "$T_BOOT"
+require "the guest boots afresh" guest_wait_ready
+check "a new boot, not a resume" [ "$GUEST_BOOT_ID" != "$old_boot_id" ]
+require "agent answers" guest_agent_wait
+check "checksums verify after the fresh boot" guest_run \
+	"mount $DATA_DEV /mnt && cd /mnt && md5sum -c s4data.md5"
+sig=$(swap_signature)
+echo "# swap signature after the fresh boot: '$sig'"
+check "the image is discarded" [ "$sig" != S1SUSPEND ]
+check "no WARNING/BUG after the fresh boot" guest_log_clean "$first"
+lab_finish
