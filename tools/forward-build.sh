@@ -53,7 +53,8 @@ fi
 phase_end
 # The series' own objects must be part of this build, or it proves nothing.
 for o in drivers/xen/sleep.o drivers/xen/hibernate.o drivers/xen/manage.o \
-	arch/x86/xen/vcpu_info_hvm.o drivers/xen/tests/sleep_kunit.o; do
+	arch/x86/xen/vcpu_info_hvm.o drivers/xen/tests/sleep_kunit.o \
+	arch/x86/xen/hibernate_pv.o arch/x86/xen/hibernate_pv_kunit.o; do
 	[ -f "$out/$o" ] || die "the $name build has no $o: the series' code was not built"
 done
 warnings=$(grep -cE '(^|[^-])warning:' "$out/build.log" || true)
