@@ -6,6 +6,8 @@
 # the image written in page frame numbers. No kernel resumes a PV image
 # yet: at the next xl create with resume= the kernel refuses it, as PV
 # kernels without the option do, and boots afresh with its disk data intact.
+# Before that, a backend node in its xenstore home makes `echo disk` fail
+# before anything is written.
 # lab-timeout: 1500
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
@@ -25,6 +27,15 @@ first=$((GUEST_MARK + 1))
 old_boot_id=$GUEST_BOOT_ID
 guest_write_data
 require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+# A domain that runs backends is refused before anything is written: a
+# node under its xenstore backend/ directory is what the kernel looks at.
+domid=$(xl domid "$GUEST_NAME")
+require "a backend node in the guest's xenstore home" \
+	xenstore-write "/local/domain/$domid/backend/lab-dummy/0/state" 1
+guest_echo_disk_refused 'hibernation refused: this domain runs backends'
+check "same boot id and token after the refusal" guest_same_identity
+check "nothing written to the swap disk" guest_swap_plain
+require "the backend node removed" xenstore-rm "/local/domain/$domid/backend"
 guest_mark
 if ! check "guest hibernates and the domain goes away" guest_hibernate; then
 	echo "# guest kernel messages since echo disk:"
