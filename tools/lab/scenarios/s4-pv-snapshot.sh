@@ -6,8 +6,8 @@
 # the image written in page frame numbers. No kernel resumes a PV image
 # yet: at the next xl create with resume= the kernel refuses it, as PV
 # kernels without the option do, and boots afresh with its disk data intact.
-# Before that, a backend node in its xenstore home makes `echo disk` fail
-# before anything is written.
+# Before that, a backend node in its xenstore home, then memory ballooned
+# out, make `echo disk` fail before anything is written.
 # lab-timeout: 1500
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
@@ -36,6 +36,23 @@ guest_echo_disk_refused 'hibernation refused: this domain runs backends'
 check "same boot id and token after the refusal" guest_same_identity
 check "nothing written to the swap disk" guest_swap_plain
 require "the backend node removed" xenstore-rm "/local/domain/$domid/backend"
+# Memory ballooned out is refused too: the image would not know which of
+# its frames the new domain lacks.
+# guest_balloon_settled: the balloon driver reached its target.
+guest_balloon_settled() {
+	guest_run 'b=/sys/devices/system/xen_memory/xen_memory0
+		for i in $(seq 60); do
+			[ "$(cat $b/info/current_kb)" = "$(cat $b/target_kb)" ] && exit 0
+			sleep 1
+		done; exit 1' 90
+}
+mem=$(xl list "$GUEST_NAME" | awk 'NR == 2 { print $3 }')
+require "balloon the guest down by 32 MiB (from $mem MiB)" xl mem-set "$GUEST_NAME" $((mem - 32))m
+check "the balloon driver gave the memory back" guest_balloon_settled
+guest_echo_disk_refused 'pages are ballooned out'
+check "nothing written to the swap disk (ballooned)" guest_swap_plain
+require "balloon the guest up again" xl mem-set "$GUEST_NAME" "${mem}m"
+check "the balloon driver took the memory back" guest_balloon_settled
 guest_mark
 if ! check "guest hibernates and the domain goes away" guest_hibernate; then
 	echo "# guest kernel messages since echo disk:"
