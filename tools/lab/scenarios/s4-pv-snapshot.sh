@@ -9,6 +9,7 @@
 # Before that, a backend node in its xenstore home, then memory ballooned
 # out, make `echo disk` fail before anything is written.
 # lab-timeout: 1500
+# shellcheck disable=SC2317 # its functions are called through check/require
 set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
@@ -40,6 +41,7 @@ require "the backend node removed" xenstore-rm "/local/domain/$domid/backend"
 # its frames the new domain lacks.
 # guest_balloon_settled: the balloon driver reached its target.
 guest_balloon_settled() {
+	# shellcheck disable=SC2016 # expanded in the guest
 	guest_run 'b=/sys/devices/system/xen_memory/xen_memory0
 		for i in $(seq 60); do
 			[ "$(cat $b/info/current_kb)" = "$(cat $b/target_kb)" ] && exit 0
