@@ -16,8 +16,9 @@
 #               the guest hibernates);
 #          PV:  boot saverestore s4-refused (refused), one guest, then
 #               s4-pv-snapshot (booted with xen_pv_hibernate=snapshot:
-#               the image written, page tables in pfns, then refused at
-#               the next boot, which comes up afresh)
+#               refused as a backend domain and with memory ballooned
+#               out, then the image written, page tables in pfns, and
+#               refused at the next boot, which comes up afresh)
 #   lab 2, HVM: boot saverestore checkpoint migrate s4-cycles (2 cycles),
 #               one guest, then kselftest, s4-grant-audit, s4-platform
 #               (systemd's platform mode); and on PVH s4-other-kernel,

@@ -39,22 +39,23 @@ check "nothing written to the swap disk" guest_swap_plain
 require "the backend node removed" xenstore-rm "/local/domain/$domid/backend"
 # Memory ballooned out is refused too: the image would not know which of
 # its frames the new domain lacks.
-# guest_balloon_settled: the balloon driver reached its target.
+# guest_balloon_settled OP KB: the balloon driver's target is OP (-le,
+# -ge) KB, so it saw the new one, and it reached it.
 guest_balloon_settled() {
-	# shellcheck disable=SC2016 # expanded in the guest
-	guest_run 'b=/sys/devices/system/xen_memory/xen_memory0
-		for i in $(seq 60); do
-			[ "$(cat $b/info/current_kb)" = "$(cat $b/target_kb)" ] && exit 0
+	guest_run "b=/sys/devices/system/xen_memory/xen_memory0
+		for i in \$(seq 60); do
+			t=\$(cat \$b/target_kb)
+			[ \"\$t\" $1 $2 ] && [ \"\$(cat \$b/info/current_kb)\" = \"\$t\" ] && exit 0
 			sleep 1
-		done; exit 1' 90
+		done; exit 1" 90
 }
 mem=$(xl list "$GUEST_NAME" | awk 'NR == 2 { print $3 }')
 require "balloon the guest down by 32 MiB (from $mem MiB)" xl mem-set "$GUEST_NAME" $((mem - 32))m
-check "the balloon driver gave the memory back" guest_balloon_settled
+require "the balloon driver gave the memory back" guest_balloon_settled -le $(((mem - 32) * 1024))
 guest_echo_disk_refused 'pages are ballooned out'
 check "nothing written to the swap disk (ballooned)" guest_swap_plain
 require "balloon the guest up again" xl mem-set "$GUEST_NAME" "${mem}m"
-check "the balloon driver took the memory back" guest_balloon_settled
+require "the balloon driver took the memory back" guest_balloon_settled -ge $((mem * 1024))
 guest_mark
 if ! check "guest hibernates and the domain goes away" guest_hibernate; then
 	echo "# guest kernel messages since echo disk:"
