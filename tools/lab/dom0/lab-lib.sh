@@ -431,6 +431,45 @@ guest_write_data() {
 	echo "# $GUEST_OUT"
 }
 
+# lab-memcheck (guest/lab-memcheck.c): a process holding N MiB of locked
+# memory, each page with a pattern of its own, checked on SIGUSR1.
+# memcheck_start MIB: start it and wait until the memory is filled. It
+# appends to /tmp/memcheck.log, which memcheck_check empties first.
+memcheck_start() {
+	guest_run "lab-memcheck $1 >>/tmp/memcheck.log 2>&1 </dev/null & echo \$! >/tmp/memcheck.pid" &&
+		memcheck_wait filled
+}
+
+# memcheck_wait WHAT: wait for lab-memcheck's line starting with WHAT.
+memcheck_wait() {
+	local end=$((SECONDS + 600))
+	while [ "$SECONDS" -lt "$end" ]; do
+		guest_run "cat /tmp/memcheck.log" 60 || return 1
+		MEMCHECK_LOG=$GUEST_OUT
+		echo "$MEMCHECK_LOG" | grep -q "LAB: MEMCHECK $1" && return 0
+		if ! guest_run "kill -0 \$(cat /tmp/memcheck.pid)"; then
+			echo "# lab-memcheck is gone, its output:"
+			lab_indent "$MEMCHECK_LOG"
+			return 1
+		fi
+		sleep 5
+	done
+	echo "# no \"LAB: MEMCHECK $1\" line within 600 s"
+	return 1
+}
+
+# memcheck_check: ask lab-memcheck to check every page, wait for its verdict.
+memcheck_check() {
+	guest_run ": >/tmp/memcheck.log && kill -USR1 \$(cat /tmp/memcheck.pid)" || return 1
+	memcheck_wait checked
+}
+
+# memcheck_clean: the last check found every page as it was filled.
+memcheck_clean() {
+	lab_indent "$(echo "$MEMCHECK_LOG" | grep -a -E 'bad page|checked' | head -n 70)"
+	echo "$MEMCHECK_LOG" | grep -q 'checked [0-9]* pages: 0 bad'
+}
+
 # guest_wait_resumed: after guest_power_cycle, the image kernel's heartbeat
 # with the old token; a fresh boot (READY, NO-RESUME-IMAGE) or an oops
 # (the unpatched kernel's resume: no heartbeat ever comes) is a failure.

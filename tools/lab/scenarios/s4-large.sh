@@ -21,43 +21,11 @@ set -u   # no -e: check records a failure and the scenario goes on
 # (xl migrate of it needs 8 GiB in dom0's host).
 LAB_KEEP_GUEST=0
 MIB=${LAB_MEMCHECK_MIB:-1024}
-MEMCHECK_LOG=
-
-# memcheck_wait WHAT: wait for lab-memcheck's line starting with WHAT.
-memcheck_wait() {
-	local end=$((SECONDS + 600))
-	while [ "$SECONDS" -lt "$end" ]; do
-		guest_run "cat /tmp/memcheck.log" 60 || return 1
-		MEMCHECK_LOG=$GUEST_OUT
-		echo "$MEMCHECK_LOG" | grep -q "LAB: MEMCHECK $1" && return 0
-		if ! guest_run "kill -0 \$(cat /tmp/memcheck.pid)"; then
-			echo "# lab-memcheck is gone, its output:"
-			lab_indent "$MEMCHECK_LOG"
-			return 1
-		fi
-		sleep 5
-	done
-	echo "# no \"LAB: MEMCHECK $1\" line within 600 s"
-	return 1
-}
-# memcheck_check: ask lab-memcheck to check every page, wait for its verdict.
-memcheck_check() {
-	guest_run ": >/tmp/memcheck.log && kill -USR1 \$(cat /tmp/memcheck.pid)" || return 1
-	memcheck_wait checked
-}
-memcheck_clean() {
-	lab_indent "$(echo "$MEMCHECK_LOG" | grep -a -E 'bad page|checked' | head -n 70)"
-	echo "$MEMCHECK_LOG" | grep -q 'checked [0-9]* pages: 0 bad'
-}
-
 guest_s4_prepare
 first=$((GUEST_MARK + 1))
 guest_run "grep -E '^(MemTotal|MemFree):' /proc/meminfo; grep -a 'System RAM' /proc/iomem" &&
 	lab_indent "$GUEST_OUT"
-# Appending: memcheck_check empties the log before each check.
-require "lab-memcheck fills $MIB MiB" guest_run \
-	"lab-memcheck $MIB >>/tmp/memcheck.log 2>&1 </dev/null & echo \$! >/tmp/memcheck.pid"
-require "the memory is filled" memcheck_wait filled
+require "lab-memcheck fills $MIB MiB" memcheck_start "$MIB"
 echo "# $(echo "$MEMCHECK_LOG" | grep -a filled)"
 
 # Part 1: CPU1 offline and online again, as every hibernation and S3 do
