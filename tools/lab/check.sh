@@ -18,7 +18,10 @@
 #               s4-pv-snapshot (booted with xen_pv_hibernate=snapshot:
 #               refused as a backend domain and with memory ballooned
 #               out, then the image written, page tables in pfns, and
-#               refused at the next boot, which comes up afresh)
+#               refused at the next boot, which comes up afresh) and
+#               s4-pv-test-resume (one vCPU: the image loaded back twice
+#               in test_resume mode, a process's memory checked page by
+#               page, disk and network after each)
 #   lab 2, HVM: boot saverestore checkpoint migrate s4-cycles (2 cycles),
 #               one guest, then kselftest, s4-grant-audit, s4-platform
 #               (systemd's platform mode); and on PVH s4-other-kernel,
@@ -186,7 +189,8 @@ else
 		s4-cycles:pvh kselftest:pvh s4-vs-save:pvh s4-vs-shutdown:pvh \
 		s4-corrupt-image:pvh s4-swap-small:pvh s4-backend-missing:pvh \
 		s4-backend-features:pvh s4-tcp:pvh bench:pvh s4-refused-vcpus:pvh \
-		s4-inflight:pvh lockdep:pvh s4-pv-snapshot:pv lockdep:pv" "pvh pv" \
+		s4-inflight:pvh lockdep:pvh s4-pv-snapshot:pv s4-pv-test-resume:pv \
+		lockdep:pv" "pvh pv" \
 		LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 \
 		LAB_BENCH_COMPRESSORS=lzo LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32 \
 		LAB_EXTRA_KERNELS="$debug"
