@@ -18,10 +18,13 @@
 #               s4-pv-snapshot (booted with xen_pv_hibernate=snapshot:
 #               refused as a backend domain and with memory ballooned
 #               out, then the image written, page tables in pfns, and
-#               refused at the next boot, which comes up afresh) and
+#               refused at the next boot, which comes up afresh),
 #               s4-pv-test-resume (one vCPU: the image loaded back twice
 #               in test_resume mode, a process's memory checked page by
-#               page, disk and network after each)
+#               page, disk and network after each) and s4-pv-resume
+#               (one vCPU: the image resumed in a new domain, checked so,
+#               then xl save/restore of it; images refused by a kernel
+#               booted otherwise, with more memory, by another build)
 #   lab 2, HVM: boot saverestore checkpoint migrate s4-cycles (2 cycles),
 #               one guest, then kselftest, s4-grant-audit, s4-platform
 #               (systemd's platform mode); and on PVH s4-other-kernel,
@@ -84,8 +87,8 @@ stage "another build of the guest kernel" "$LABDIR/other-kernel.sh" || exit 1
 stage "the unpatched base kernel" "$LABDIR/base-kernel.sh" || exit 1
 stage "the debug build of the guest kernel (lockdep)" "$LABDIR/debug-kernel.sh" || exit 1
 debug="debug=$BUILD/linux/.out-kernel-debug/arch/x86/boot/bzImage"
-kernels="other=$BUILD/linux/.out-kernel-other/arch/x86/boot/bzImage"
-kernels="$kernels base=$BUILD/linux-base/.out-kernel/arch/x86/boot/bzImage $debug"
+other="other=$BUILD/linux/.out-kernel-other/arch/x86/boot/bzImage"
+kernels="$other base=$BUILD/linux-base/.out-kernel/arch/x86/boot/bzImage $debug"
 
 # run_bounded SECS CMD...: run CMD in a process group of its own and kill
 # the whole group (QEMU included) after SECS, so that make check stays
@@ -190,10 +193,10 @@ else
 		s4-corrupt-image:pvh s4-swap-small:pvh s4-backend-missing:pvh \
 		s4-backend-features:pvh s4-tcp:pvh bench:pvh s4-refused-vcpus:pvh \
 		s4-inflight:pvh lockdep:pvh s4-pv-snapshot:pv s4-pv-test-resume:pv \
-		lockdep:pv" "pvh pv" \
+		s4-pv-resume:pv lockdep:pv" "pvh pv" \
 		LAB_S4_CYCLES=2 LAB_BENCH_SIZES=256 \
 		LAB_BENCH_COMPRESSORS=lzo LAB_BENCH_KERNELS=series LAB_BENCH_RAW_MB=32 \
-		LAB_EXTRA_KERNELS="$debug"
+		LAB_EXTRA_KERNELS="$debug $other"
 	lab_start 2 4100 "boot:hvm saverestore:hvm checkpoint:hvm migrate:hvm \
 		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-platform:hvm \
 		s4-other-kernel:pvh s4-other-config:pvh s4-backend-slow:pvh \

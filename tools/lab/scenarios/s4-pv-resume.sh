@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Scenario s4-pv-resume (PV; issue 28, milestone M2): a PV guest with one
+# vCPU, booted with xen_pv_hibernate=snapshot, hibernates and powers off;
+# xl create with resume= loads the image in the new domain: the loading
+# kernel writes the image's p2m and start_info with the new domain's
+# frames and its page tables in machine frames, and jumps. The image must
+# come back: same boot id and token, every page of a process's
+# LAB_MEMCHECK_MIB (default 64) MiB intact, data, disk and network; then
+# xl save + xl restore of it work (its frame list for the toolstack is
+# the new domain's). Three images are then refused before the jump, the
+# guest booting afresh with its data intact and the image discarded:
+# loaded by a kernel booted otherwise (percpu_alloc=page: vCPU 0's
+# vcpu_info, registered for good, is elsewhere than the image's), in a
+# domain with more memory (the PM core's "Image mismatch"), by another
+# build of the kernel (bzImage-other, tools/lab/other-kernel.sh).
+# lab-timeout: 2400
+# shellcheck disable=SC2317 # its functions are called through check/require
+set -u   # no -e: check records a failure and the scenario goes on
+# shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
+. "$LAB_LIB"
+
+[ "$GUEST_TYPE" = pv ] || { echo "# s4-pv-resume runs on PV guests only"; exit 2; }
+MIB=${LAB_MEMCHECK_MIB:-64}
+OURS=$GUEST_KERNEL
+OTHER=/share/payload/bzImage-other
+# One vCPU: not the guest the scenarios after this one expect.
+LAB_KEEP_GUEST=0
+GUEST_VCPUS=1
+RESUME="resume=$SWAP_DEV xen_pv_hibernate=snapshot"
+
+# swap_signature: "S1SUSPEND" while a hibernation image is on the swap disk.
+swap_signature() {
+	dd if="$GUEST_DIR/swap.img" bs=1 skip=4086 count=10 2>/dev/null | tr -d '\0'
+}
+no_image() { [ "$(swap_signature)" != S1SUSPEND ]; }
+data_verifies() {
+	guest_run "{ grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt; } &&
+		echo 3 >/proc/sys/vm/drop_caches; cd /mnt && md5sum -c s4data.md5"
+}
+# hibernate_again: swap on (a fresh boot has none), hibernate, domain gone.
+hibernate_again() {
+	guest_run "grep -q '^$SWAP_DEV ' /proc/swaps || { mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV; }" &&
+		guest_mark && guest_hibernate
+}
+# refused WHY RE [ARGS]: the image written by hibernate_again is refused
+# by the kernel booted with ARGS (RE: its message) and the guest boots
+# afresh, its data intact and the image discarded.
+refused() {
+	local why=$1 re=$2 boot_id=$GUEST_BOOT_ID
+	shift 2
+	echo "# refused: $why"
+	require "guest hibernates and the domain goes away ($why)" hibernate_again
+	require "xl create ($why) with $RESUME $*" guest_power_cycle "$RESUME $*"
+	check "$why: the loading kernel says why" guest_wait_marker "$re" "$T_BOOT"
+	echo "# ${GUEST_MATCH:-no refusal line}"
+	check "$why: the guest boots afresh" guest_wait_ready
+	check "$why: a new boot id" [ "$GUEST_BOOT_ID" != "$boot_id" ]
+	check "$why: agent answers" guest_agent_wait 120
+	check "$why: data written before hibernating verifies" data_verifies
+	check "$why: the image is discarded" no_image
+	check "$why: no WARNING/BUG" guest_log_clean $((GUEST_MARK + 1))
+}
+
+require "the other build is in the payload" test -s "$OTHER"
+require "xl create (1 vCPU) with xen_pv_hibernate=snapshot" guest_create "xen_pv_hibernate=snapshot"
+require "guest reaches userspace" guest_wait_ready
+require "agent answers" guest_agent_wait
+first=$((GUEST_MARK + 1))
+domid=$(xl domid "$GUEST_NAME")
+guest_write_data
+require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+require "lab-memcheck fills $MIB MiB" memcheck_start "$MIB"
+
+echo "# 1. resumed in a new domain"
+guest_mark
+if ! check "guest hibernates and the domain goes away" guest_hibernate; then
+	echo "# guest kernel messages since echo disk:"
+	guest_log_since_mark | grep -a -v 'LAB: HB' | tail -n 60 | sed 's/^/#   /'
+	lab_finish
+fi
+require "xl create with $RESUME" guest_power_cycle "$RESUME"
+check "the image kernel comes back (heartbeat with the old token)" guest_wait_resumed
+echo "# loading and image kernel messages:"
+guest_log_since_mark | grep -a -E 'xen:hibernate|PM: |WARN|BUG|Oops|panic' | head -n 40 | sed 's/^/#   /'
+check "a new domain" [ "$(xl domid "$GUEST_NAME" 2>/dev/null)" != "$domid" ]
+check "the image's p2m given the new domain's frames" \
+	guest_find "xen:hibernate: image: [1-9][0-9]* p2m entries written with this domain's machine frames"
+check "its kernel page tables written in machine frames" \
+	guest_find 'xen:hibernate: image: [1-9][0-9]* kernel page tables written in machine frames'
+check "its process page tables written in machine frames" \
+	guest_find 'xen:hibernate: image: [1-9][0-9]* process page tables written in machine frames'
+check "the image kernel took the domain over" \
+	guest_find 'hibernation image resumed in the domain handed over to it'
+check "hibernation exit status 0" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60
+guest_s4_verify
+check "lab-memcheck checks" memcheck_check
+check "every page of the process holds its pattern" memcheck_clean
+check "no WARNING/BUG after resume" guest_log_clean "$first"
+
+echo "# 2. xl save + xl restore of the resumed guest"
+if check "xl save + xl restore" guest_save_restore; then
+	check "agent answers after restore" guest_agent_wait 120
+	check "same boot id and token after restore" guest_same_identity
+	check "I/O after restore" guest_io_check
+	check "guest pings dom0 after restore" guest_net_check
+fi
+
+echo "# 3. refused: the loading kernel booted otherwise, more memory, another build"
+refused "vcpu_info elsewhere" 'not jumping into the image: its per-CPU area' percpu_alloc=page
+GUEST_MEMORY=$((GUEST_MEMORY + 64))
+refused "more memory" 'Image mismatch'
+GUEST_KERNEL=$OTHER
+refused "another build" 'not jumping into the image: it is another kernel build'
+GUEST_KERNEL=$OURS
+lab_finish
