@@ -29,7 +29,7 @@ SCENARIOS ?= boot
 GUESTS ?= pvh
 CYCLES ?= 10
 
-.PHONY: lab soak soak-report bench bench-scale lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck \
+.PHONY: lab lab-other soak soak-report bench bench-scale lab-qemu lab-xen lab-dom0 lab-selftests lab-payload lab-shellcheck \
 	lab-debian lab-debian-kernel lab-debian-check lab-bisect
 
 lab-qemu:
@@ -63,8 +63,17 @@ lab-bisect: lab-qemu lab-xen lab-dom0 lab-payload
 	GUESTS="$(if $(filter command line environment,$(origin GUESTS)),$(GUESTS),pvh hvm)" \
 		$(LAB_SH)/bisect-check.sh
 
-lab: lab-qemu lab-xen lab-dom0 lab-payload
-	SCENARIOS="$(SCENARIOS)" GUESTS="$(GUESTS)" $(LAB_SH)/run.sh
+# s4-pv-resume loads an image with another build of the kernel: built and
+# passed along when asked for.
+LAB_OTHER := $(if $(filter s4-pv-resume s4-pv-resume:%,$(SCENARIOS)),build/linux/.out-kernel-other/arch/x86/boot/bzImage)
+
+lab-other: kernel
+	$(LAB_SH)/other-kernel.sh
+
+lab: lab-qemu lab-xen lab-dom0 lab-payload $(if $(LAB_OTHER),lab-other)
+	SCENARIOS="$(SCENARIOS)" GUESTS="$(GUESTS)" \
+		LAB_EXTRA_KERNELS="$(strip $(LAB_EXTRA_KERNELS) $(if $(LAB_OTHER),other=$(CURDIR)/$(LAB_OTHER)))" \
+		$(LAB_SH)/run.sh
 
 soak: lab-qemu lab-xen lab-dom0 lab-payload
 	CYCLES="$(CYCLES)" OPS="$(OPS)" SECS="$(SECS)" GUESTS="$(GUESTS)" $(LAB_SH)/soak.sh

@@ -41,7 +41,7 @@ data_verifies() {
 # hibernate_again: swap on (a fresh boot has none), hibernate, domain gone.
 hibernate_again() {
 	guest_run "grep -q '^$SWAP_DEV ' /proc/swaps || { mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV; }" &&
-		guest_mark && guest_hibernate
+		guest_mark && guest_hibernate "$T_HIBERNATE"
 }
 # refused WHY RE [ARGS]: the image written by hibernate_again is refused
 # by the kernel booted with ARGS (RE: its message) and the guest boots
