@@ -21,7 +21,8 @@
 #               refused at the next boot, which comes up afresh),
 #               s4-pv-test-resume (one vCPU: the image loaded back twice
 #               in test_resume mode, a process's memory checked page by
-#               page, disk and network after each) and s4-pv-resume
+#               page, disk and network after each; a 2-vCPU guest's load
+#               refused, both CPUs back) and s4-pv-resume
 #               (one vCPU: the image resumed in a new domain, checked so,
 #               then xl save/restore of it; images refused by a kernel
 #               booted otherwise, with more memory, by another build)

@@ -7,9 +7,11 @@
 # one multicall from its own memory to the image's) and goes on in its
 # domain: same boot and in-memory token, every page of a process's
 # LAB_MEMCHECK_MIB (default 64) MiB as it was, disk and network working,
-# no warning. Not on 2 vCPUs (milestone M3): such a guest's kernel dies
-# taking CPU1 down to load the image, before the jump (run
-# 20261207-145359-s33-pv2cpu-main, the kernel without the jump too).
+# no warning. Then a guest with 2 vCPUs, which a PV image cannot be
+# loaded on yet (milestone M3): the load is refused after CPU1 went down
+# (xen_pv_play_dead(): HLT, which x86's load path used, faults on PV,
+# run 20261207-184331-s34-pv2cpu-probe2), and the guest goes on on both
+# CPUs.
 # lab-timeout: 1800
 # shellcheck disable=SC2317 # its functions are called through check/require
 set -u   # no -e: check records a failure and the scenario goes on
@@ -21,6 +23,11 @@ MIB=${LAB_MEMCHECK_MIB:-64}
 # One vCPU: not the guest the scenarios after this one expect.
 LAB_KEEP_GUEST=0
 GUEST_VCPUS=1
+
+# both_cpus_online: CPU1, taken down to load the image, is back.
+both_cpus_online() {
+	guest_run 'cat /sys/devices/system/cpu/online' && [ "$GUEST_OUT" = 0-1 ]
+}
 
 # test_resume CYCLE: echo disk in test_resume mode returns 0.
 test_resume() {
@@ -60,5 +67,26 @@ for cycle in 1 2; do
 done
 check "checksums verify" guest_run "cd /mnt && md5sum -c s4data.md5"
 check "no WARNING/BUG" guest_log_clean "$first"
+
+echo "# 2 vCPUs: the load refused, the guest goes on"
+guest_destroy
+GUEST_VCPUS=2
+require "xl create (2 vCPUs) with xen_pv_hibernate=snapshot" guest_create "xen_pv_hibernate=snapshot"
+require "guest reaches userspace (2 vCPUs)" guest_wait_ready
+require "agent answers (2 vCPUs)" guest_agent_wait
+first=$((GUEST_MARK + 1))
+require "swap on the swap disk (2 vCPUs)" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
+guest_mark
+check "2 vCPUs: echo disk in test_resume mode fails" guest_run \
+	"echo test_resume >/sys/power/disk; echo disk >/sys/power/state 2>&1; echo \"status \$?\"" 900
+lab_indent "$GUEST_OUT"
+check "2 vCPUs: with a nonzero status" sh -c "! printf '%s\n' \"\$1\" | grep -q '^status 0'" _ "$GUEST_OUT"
+check "2 vCPUs: the kernel says why" \
+	guest_find 'not jumping into the image: a PV guest loads an image back on one vCPU only, this one has 2'
+check "2 vCPUs: same boot id and token" guest_same_identity
+check "2 vCPUs: both CPUs online again" both_cpus_online
+check "2 vCPUs: disk I/O" guest_io_check
+check "2 vCPUs: network" guest_net_check
+check "2 vCPUs: no Oops, WARNING or BUG" guest_log_clean "$first"
 
 lab_finish
