@@ -54,8 +54,9 @@
 #                              (LAB_KEEP_GUEST=1: the next scenario takes it over)
 #   guest_log_clean            no WARNING/BUG/Oops/"still in use" since mark
 #   guest_io_check, guest_net_check   disk I/O and ping dom0 through the agent
-#   guest_s4_prepare           for an S4 scenario: create, userspace, agent,
-#                              4 MB of data with its md5 on the data disk, swap
+#   guest_s4_prepare [ARGS]    for an S4 scenario: create (ARGS: added to the
+#                              kernel command line), userspace, agent, 4 MB
+#                              of data with its md5 on the data disk, swap
 #   guest_write_data           4 MB with its md5 on the data disk (/mnt)
 #   guest_wait_resumed         after guest_power_cycle: the image kernel's
 #                              heartbeat with the old token, not a fresh boot
@@ -484,8 +485,9 @@ guest_wait_resumed() {
 	return 1
 }
 
+# shellcheck disable=SC2120 # ARGS are optional
 guest_s4_prepare() {
-	require "xl create" guest_create
+	require "xl create${1:+ with $1}" guest_create "${1:-}"
 	require "guest reaches userspace" guest_wait_ready
 	require "agent answers" guest_agent_wait
 	guest_write_data

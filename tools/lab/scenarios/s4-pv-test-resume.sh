@@ -40,13 +40,9 @@ test_resume() {
 	guest_out_has '^status 0'
 }
 
-require "xl create (1 vCPU) with xen_pv_hibernate=snapshot" guest_create "xen_pv_hibernate=snapshot"
-require "guest reaches userspace" guest_wait_ready
-require "agent answers" guest_agent_wait
+guest_s4_prepare "xen_pv_hibernate=snapshot"
 first=$((GUEST_MARK + 1))
 domid=$(xl domid "$GUEST_NAME")
-guest_write_data
-require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
 require "lab-memcheck fills $MIB MiB" memcheck_start "$MIB"
 for cycle in 1 2; do
 	check "cycle $cycle: the image is loaded back and goes on" test_resume "$cycle"
