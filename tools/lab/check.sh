@@ -23,9 +23,10 @@
 #               in test_resume mode, a process's memory checked page by
 #               page, disk and network after each; a 2-vCPU guest's load
 #               refused, both CPUs back) and s4-pv-resume
-#               (one vCPU: the image resumed in a new domain, checked so,
+#               (two vCPUs: the image resumed in a new domain, checked so,
 #               then xl save/restore of it; images refused by a kernel
-#               booted otherwise, with more memory, by another build)
+#               booted otherwise, from user space once CPU1 was started,
+#               with more memory, by another build, with one vCPU)
 #   lab 2, HVM: boot saverestore checkpoint migrate s4-cycles (2 cycles),
 #               one guest, then kselftest, s4-grant-audit, s4-platform
 #               (systemd's platform mode); and on PVH s4-other-kernel,

@@ -1,18 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Scenario s4-pv-resume (PV; issue 28, milestone M2): a PV guest with one
-# vCPU, booted with xen_pv_hibernate=snapshot, hibernates and powers off;
-# xl create with resume= loads the image in the new domain: the loading
-# kernel writes the image's p2m and start_info with the new domain's
-# frames and its page tables in machine frames, and jumps. The image must
-# come back: same boot id and token, every page of a process's
-# LAB_MEMCHECK_MIB (default 64) MiB intact, data, disk and network; then
-# xl save + xl restore of it work (its frame list for the toolstack is
-# the new domain's). Three images are then refused before the jump, the
-# guest booting afresh with its data intact and the image discarded:
-# loaded by a kernel booted otherwise (percpu_alloc=page: vCPU 0's
-# vcpu_info, registered for good, is elsewhere than the image's), in a
-# domain with more memory (the PM core's "Image mismatch"), by another
+# Scenario s4-pv-resume (PV; issue 28, milestones M2 and M3): a PV guest
+# with two vCPUs, booted with xen_pv_hibernate=snapshot, hibernates and
+# powers off; xl create with resume= loads the image in the new domain:
+# the loading kernel, which holds its second vCPU down until its resume
+# attempt at boot is over (Xen cannot reset a vCPU), writes the image's
+# p2m and start_info with the new domain's frames and its page tables in
+# machine frames, and jumps. The image must come back with both CPUs:
+# same boot id and token, every page of a process's LAB_MEMCHECK_MIB
+# (default 64) MiB intact, data, disk and network; then xl save + xl
+# restore of it work (its frame list for the toolstack is the new
+# domain's). Five images are then refused before the jump, the guest
+# booting afresh with its data intact, both CPUs started and the image
+# discarded: loaded by a kernel booted otherwise (percpu_alloc=page: the
+# vcpu_info it registered for good is elsewhere than the image's), from
+# user space once the second vCPU was started (booted without resume=,
+# then a write to /sys/power/resume), in a domain with more memory (the
+# PM core's "Image mismatch"), in a domain with one vCPU, by another
 # build of the kernel (bzImage-other, tools/lab/other-kernel.sh).
 # lab-timeout: 2400
 # shellcheck disable=SC2317 # its functions are called through check/require
@@ -24,9 +28,10 @@ set -u   # no -e: check records a failure and the scenario goes on
 MIB=${LAB_MEMCHECK_MIB:-64}
 OURS=$GUEST_KERNEL
 OTHER=/share/payload/bzImage-other
-# One vCPU: not the guest the scenarios after this one expect.
+# Booted with xen_pv_hibernate=snapshot: not the guest the scenarios
+# after this one expect.
 LAB_KEEP_GUEST=0
-GUEST_VCPUS=1
+GUEST_VCPUS=2
 RESUME="resume=$SWAP_DEV xen_pv_hibernate=snapshot"
 
 # swap_signature: "S1SUSPEND" while a hibernation image is on the swap disk.
@@ -34,6 +39,9 @@ swap_signature() {
 	dd if="$GUEST_DIR/swap.img" bs=1 skip=4086 count=10 2>/dev/null | tr -d '\0'
 }
 no_image() { [ "$(swap_signature)" != S1SUSPEND ]; }
+swap_signature_is() { [ "$(swap_signature)" = "$1" ]; }
+cpus_online() { guest_run 'cat /sys/devices/system/cpu/online' && [ "$GUEST_OUT" = "$1" ]; }
+same_boot_id() { guest_run 'cat /proc/sys/kernel/random/boot_id' && [ "$GUEST_OUT" = "$GUEST_BOOT_ID" ]; }
 data_verifies() {
 	guest_run "{ grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt; } &&
 		echo 3 >/proc/sys/vm/drop_caches; cd /mnt && md5sum -c s4data.md5"
@@ -59,6 +67,7 @@ refused() {
 	check "$why: agent answers" guest_agent_wait 120
 	check "$why: data written before hibernating verifies" data_verifies
 	check "$why: the image is discarded" no_image
+	check "$why: CPUs $GUEST_CPUS online" cpus_online "$GUEST_CPUS"
 	check "$why: no WARNING/BUG" guest_log_clean $((GUEST_MARK + 1))
 }
 
@@ -76,6 +85,8 @@ if ! check "guest hibernates and the domain goes away" guest_hibernate; then
 	lab_finish
 fi
 require "xl create with $RESUME" guest_power_cycle "$RESUME"
+check "the loading kernel holds CPU1 until its resume attempt" \
+	guest_wait_marker 'xen:hibernate: CPUs 1 start once the resume attempt at boot is over' "$T_BOOT"
 check "the image kernel comes back (heartbeat with the old token)" guest_wait_resumed
 echo "# loading and image kernel messages:"
 guest_log_since_mark | grep -a -E 'xen:hibernate|PM: |WARN|BUG|Oops|panic' | head -n 40 | sed 's/^/#   /'
@@ -89,6 +100,9 @@ check "its process page tables written in machine frames" \
 check "the image kernel took the domain over" \
 	guest_find 'hibernation image resumed in the domain handed over to it'
 check "hibernation exit status 0" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60
+check "both CPUs online in the image kernel" cpus_online 0-1
+# shellcheck disable=SC2016 # expanded in the guest
+check "CPU1 runs tasks" guest_run 'c0=$(grep "^cpu1 " /proc/stat); sleep 2; [ "$(grep "^cpu1 " /proc/stat)" != "$c0" ]'
 guest_s4_verify
 check "lab-memcheck checks" memcheck_check
 check "every page of the process holds its pattern" memcheck_clean
@@ -102,10 +116,36 @@ if check "xl save + xl restore" guest_save_restore; then
 	check "guest pings dom0 after restore" guest_net_check
 fi
 
-echo "# 3. refused: the loading kernel booted otherwise, more memory, another build"
+echo "# 3. refused: booted otherwise, from user space, more memory, one vCPU, another build"
+GUEST_CPUS=0-1
+check "both CPUs online after xl restore" cpus_online "$GUEST_CPUS"
 refused "vcpu_info elsewhere" 'not jumping into the image: its per-CPU area' percpu_alloc=page
+
+echo "# refused: from user space, CPU1 started"
+boot_id=$GUEST_BOOT_ID
+require "guest hibernates and the domain goes away (user space)" hibernate_again
+require "xl create without resume=" guest_power_cycle "xen_pv_hibernate=snapshot"
+check "user space: the guest boots afresh" guest_wait_ready
+check "user space: agent answers" guest_agent_wait 120
+check "user space: a new boot id" [ "$GUEST_BOOT_ID" != "$boot_id" ]
+check "user space: CPUs $GUEST_CPUS online" cpus_online "$GUEST_CPUS"
+check "user space: the image is still there" swap_signature_is S1SUSPEND
+guest_mark
+guest_run "echo $SWAP_DEV >/sys/power/resume" >/dev/null
+check "user space: the loading kernel says why" \
+	guest_wait_marker 'not jumping into the image: CPU1 was started before it was found' 120
+echo "# ${GUEST_MATCH:-no refusal line}"
+check "user space: the guest goes on" guest_agent_wait 120
+check "user space: same boot id" same_boot_id
+check "user space: data written before hibernating verifies" data_verifies
+check "user space: the image is discarded" no_image
+check "user space: CPUs $GUEST_CPUS online" cpus_online "$GUEST_CPUS"
+
 GUEST_MEMORY=$((GUEST_MEMORY + 64))
 refused "more memory" 'Image mismatch'
+GUEST_VCPUS=1
+GUEST_CPUS=0
+refused "one vCPU" 'not jumping into the image: it was taken with vCPUs 0-1, this domain has 0'
 GUEST_KERNEL=$OTHER
 refused "another build" 'not jumping into the image: it is another kernel build'
 GUEST_KERNEL=$OURS

@@ -78,7 +78,7 @@ check "2 vCPUs: echo disk in test_resume mode fails" guest_run \
 lab_indent "$GUEST_OUT"
 check "2 vCPUs: with a nonzero status" sh -c "! printf '%s\n' \"\$1\" | grep -q '^status 0'" _ "$GUEST_OUT"
 check "2 vCPUs: the kernel says why" \
-	guest_find 'not jumping into the image: a PV guest loads an image back on one vCPU only, this one has 2'
+	guest_find 'not jumping into the image: test_resume of a PV guest works on one vCPU only, this one has 2'
 check "2 vCPUs: same boot id and token" guest_same_identity
 check "2 vCPUs: both CPUs online again" both_cpus_online
 check "2 vCPUs: disk I/O" guest_io_check
