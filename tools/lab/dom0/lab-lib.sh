@@ -54,6 +54,8 @@
 #                              (LAB_KEEP_GUEST=1: the next scenario takes it over)
 #   guest_log_clean            no WARNING/BUG/Oops/"still in use" since mark
 #   guest_io_check, guest_net_check   disk I/O and ping dom0 through the agent
+#   guest_swap_signature       the swap disk image's signature (from dom0)
+#   guest_cpus_online LIST     the guest's online CPUs are LIST
 #   guest_s4_prepare [ARGS]    for an S4 scenario: create (ARGS: added to the
 #                              kernel command line), userspace, agent, 4 MB
 #                              of data with its md5 on the data disk, swap
@@ -245,6 +247,19 @@ guest_echo_disk_refused() {
 # guest_out_has RE: the last guest_run's output has a line matching RE.
 guest_out_has() {
 	printf '%s\n' "$GUEST_OUT" | grep -q -- "$1"
+}
+
+# guest_swap_signature: the signature in the swap disk image's header page
+# (its last 10 bytes), read from dom0 while the domain is down:
+# "S1SUSPEND" while a hibernation image is on it.
+guest_swap_signature() {
+	dd if="$GUEST_DIR/swap.img" bs=1 skip=4086 count=10 2>/dev/null | tr -d '\0'
+}
+
+# guest_cpus_online LIST: /sys/devices/system/cpu/online in the guest is
+# LIST (0-1, 0).
+guest_cpus_online() {
+	guest_run 'cat /sys/devices/system/cpu/online' && [ "$GUEST_OUT" = "$1" ]
 }
 
 # guest_swap_plain: the swap disk holds no hibernation image: its signature

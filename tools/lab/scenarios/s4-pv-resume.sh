@@ -34,13 +34,8 @@ LAB_KEEP_GUEST=0
 GUEST_VCPUS=2
 RESUME="resume=$SWAP_DEV xen_pv_hibernate=snapshot"
 
-# swap_signature: "S1SUSPEND" while a hibernation image is on the swap disk.
-swap_signature() {
-	dd if="$GUEST_DIR/swap.img" bs=1 skip=4086 count=10 2>/dev/null | tr -d '\0'
-}
-no_image() { [ "$(swap_signature)" != S1SUSPEND ]; }
-swap_signature_is() { [ "$(swap_signature)" = "$1" ]; }
-cpus_online() { guest_run 'cat /sys/devices/system/cpu/online' && [ "$GUEST_OUT" = "$1" ]; }
+no_image() { [ "$(guest_swap_signature)" != S1SUSPEND ]; }
+swap_signature_is() { [ "$(guest_swap_signature)" = "$1" ]; }
 same_boot_id() { guest_run 'cat /proc/sys/kernel/random/boot_id' && [ "$GUEST_OUT" = "$GUEST_BOOT_ID" ]; }
 data_verifies() {
 	guest_run "{ grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt; } &&
@@ -67,7 +62,7 @@ refused() {
 	check "$why: agent answers" guest_agent_wait 120
 	check "$why: data written before hibernating verifies" data_verifies
 	check "$why: the image is discarded" no_image
-	check "$why: CPUs $GUEST_CPUS online" cpus_online "$GUEST_CPUS"
+	check "$why: CPUs $GUEST_CPUS online" guest_cpus_online "$GUEST_CPUS"
 	check "$why: no WARNING/BUG" guest_log_clean $((GUEST_MARK + 1))
 }
 
@@ -100,7 +95,7 @@ check "its process page tables written in machine frames" \
 check "the image kernel took the domain over" \
 	guest_find 'hibernation image resumed in the domain handed over to it'
 check "hibernation exit status 0" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60
-check "both CPUs online in the image kernel" cpus_online 0-1
+check "both CPUs online in the image kernel" guest_cpus_online 0-1
 # shellcheck disable=SC2016 # expanded in the guest
 check "CPU1 runs tasks" guest_run 'c0=$(grep "^cpu1 " /proc/stat); sleep 2; [ "$(grep "^cpu1 " /proc/stat)" != "$c0" ]'
 guest_s4_verify
@@ -118,7 +113,7 @@ fi
 
 echo "# 3. refused: booted otherwise, from user space, more memory, one vCPU, another build"
 GUEST_CPUS=0-1
-check "both CPUs online after xl restore" cpus_online "$GUEST_CPUS"
+check "both CPUs online after xl restore" guest_cpus_online "$GUEST_CPUS"
 refused "vcpu_info elsewhere" 'not jumping into the image: its per-CPU area' percpu_alloc=page
 
 echo "# refused: from user space, CPU1 started"
@@ -128,7 +123,7 @@ require "xl create without resume=" guest_power_cycle "xen_pv_hibernate=snapshot
 check "user space: the guest boots afresh" guest_wait_ready
 check "user space: agent answers" guest_agent_wait 120
 check "user space: a new boot id" [ "$GUEST_BOOT_ID" != "$boot_id" ]
-check "user space: CPUs $GUEST_CPUS online" cpus_online "$GUEST_CPUS"
+check "user space: CPUs $GUEST_CPUS online" guest_cpus_online "$GUEST_CPUS"
 check "user space: the image is still there" swap_signature_is S1SUSPEND
 guest_mark
 guest_run "echo $SWAP_DEV >/sys/power/resume" >/dev/null
@@ -139,7 +134,7 @@ check "user space: the guest goes on" guest_agent_wait 120
 check "user space: same boot id" same_boot_id
 check "user space: data written before hibernating verifies" data_verifies
 check "user space: the image is discarded" no_image
-check "user space: CPUs $GUEST_CPUS online" cpus_online "$GUEST_CPUS"
+check "user space: CPUs $GUEST_CPUS online" guest_cpus_online "$GUEST_CPUS"
 
 GUEST_MEMORY=$((GUEST_MEMORY + 64))
 refused "more memory" 'Image mismatch'

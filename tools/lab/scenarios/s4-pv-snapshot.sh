@@ -15,16 +15,6 @@ set -u   # no -e: check records a failure and the scenario goes on
 # shellcheck source-path=SCRIPTDIR/../dom0 source=lab-lib.sh
 . "$LAB_LIB"
 
-# swap_signature: the signature in the swap disk's header page (its last
-# 10 bytes): "S1SUSPEND" once a hibernation image is written.
-swap_signature() {
-	dd if="$GUEST_DIR/swap.img" bs=1 skip=4086 count=10 2>/dev/null | tr -d '\0'
-}
-
-both_cpus_online() {
-	guest_run 'cat /sys/devices/system/cpu/online' && [ "$GUEST_OUT" = 0-1 ]
-}
-
 [ "$GUEST_TYPE" = pv ] || { echo "# s4-pv-snapshot runs on PV guests only"; exit 2; }
 require "xl create with xen_pv_hibernate=snapshot" guest_create "xen_pv_hibernate=snapshot"
 require "guest reaches userspace" guest_wait_ready
@@ -32,7 +22,7 @@ require "agent answers" guest_agent_wait
 first=$((GUEST_MARK + 1))
 check "CPU1 held until the resume attempt at boot is over" \
 	guest_find 'xen:hibernate: CPUs 1 start once the resume attempt at boot is over'
-check "then started: CPUs 0-1 online" both_cpus_online
+check "then started: CPUs 0-1 online" guest_cpus_online 0-1
 old_boot_id=$GUEST_BOOT_ID
 guest_write_data
 require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
@@ -79,7 +69,7 @@ check "the image was written" guest_find 'PM: hibernation: Image saving done|PM:
 # A PV kernel has no power-off handler, so hibernation halts it, and Xen
 # PV's halt is a SHUTDOWN_poweroff: "System halted" is a power-off here.
 check "the kernel powered the domain off" guest_find 'reboot: (Power down|System halted)'
-sig=$(swap_signature)
+sig=$(guest_swap_signature)
 echo "# swap signature after hibernation: '$sig'"
 check "a hibernation image is on the swap disk" [ "$sig" = S1SUSPEND ]
 check "no WARNING/BUG while hibernating" guest_log_clean "$first"
@@ -93,7 +83,7 @@ check "a new boot, not a resume" [ "$GUEST_BOOT_ID" != "$old_boot_id" ]
 require "agent answers" guest_agent_wait
 check "checksums verify after the fresh boot" guest_run \
 	"mount $DATA_DEV /mnt && cd /mnt && md5sum -c s4data.md5"
-sig=$(swap_signature)
+sig=$(guest_swap_signature)
 echo "# swap signature after the fresh boot: '$sig'"
 check "the image is discarded" [ "$sig" != S1SUSPEND ]
 check "no WARNING/BUG after the fresh boot" guest_log_clean "$first"

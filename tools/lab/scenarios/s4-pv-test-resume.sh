@@ -24,11 +24,6 @@ MIB=${LAB_MEMCHECK_MIB:-64}
 LAB_KEEP_GUEST=0
 GUEST_VCPUS=1
 
-# both_cpus_online: CPU1, taken down to load the image, is back.
-both_cpus_online() {
-	guest_run 'cat /sys/devices/system/cpu/online' && [ "$GUEST_OUT" = 0-1 ]
-}
-
 # test_resume CYCLE: echo disk in test_resume mode returns 0.
 test_resume() {
 	guest_mark
@@ -80,7 +75,7 @@ check "2 vCPUs: with a nonzero status" sh -c "! printf '%s\n' \"\$1\" | grep -q 
 check "2 vCPUs: the kernel says why" \
 	guest_find 'not jumping into the image: test_resume of a PV guest works on one vCPU only, this one has 2'
 check "2 vCPUs: same boot id and token" guest_same_identity
-check "2 vCPUs: both CPUs online again" both_cpus_online
+check "2 vCPUs: both CPUs online again" guest_cpus_online 0-1
 check "2 vCPUs: disk I/O" guest_io_check
 check "2 vCPUs: network" guest_net_check
 check "2 vCPUs: no Oops, WARNING or BUG" guest_log_clean "$first"
