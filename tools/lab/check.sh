@@ -37,9 +37,13 @@
 #               not reset stops the jump), s4-large (a 4 GiB guest, RAM
 #               above 4 GiB: 512 MiB of a process checked page by page
 #               after a CPU's offline and online and after S4; the lab
-#               machine gets 6 GiB for it)
+#               machine gets 6 GiB for it);
+#          PV:  three fault scenarios on a guest booted with
+#               xen_pv_hibernate=snapshot (2 vCPUs): s4-corrupt-image and
+#               s4-swap-small (the guest boots afresh, the vCPUs its kernel
+#               held while it looked for the image started), s4-vs-shutdown
 #   and lockdep (the debug build, configs/debug.config: xl save/restore,
-#   migrate and a hibernation cycle, or the refusal on PV, with lockdep
+#   migrate and a hibernation cycle, on PV too, with lockdep
 #   still on at the end and no report): PVH and PV in lab 1, HVM in lab 2;
 #   492 s, 139 s and 659 s with another lab and a build beside them (run
 #   20261206-021532-lockdep-final)
@@ -203,7 +207,8 @@ else
 		s4-cycles:hvm kselftest:hvm s4-grant-audit:hvm s4-platform:hvm \
 		s4-other-kernel:pvh s4-other-config:pvh s4-backend-slow:pvh \
 		s4-swapfile:pvh s4-hybrid:pvh s4-handover-refused:pvh s4-large:pvh \
-		lockdep:hvm" "hvm pvh" LAB_S4_CYCLES=2 \
+		lockdep:hvm s4-corrupt-image:pv s4-swap-small:pv s4-vs-shutdown:pv" \
+		"hvm pvh pv" LAB_S4_CYCLES=2 \
 		LAB_QEMU_MEMORY=6144 LAB_MEMCHECK_MIB=512 \
 		LAB_EXTRA_KERNELS="$kernels"
 	wait

@@ -110,6 +110,13 @@ AGENT_PORT=7000
 DOM0_IP=169.254.99.1
 SWAP_DEV=/dev/xvdc
 DATA_DEV=/dev/xvdb
+# S4_ARGS: what a guest's command line needs to hibernate and to load an
+# image: a PV kernel does either only when booted with
+# xen_pv_hibernate=snapshot (issue 28). RESUME_ARGS: that, and the swap
+# disk the image is on.
+S4_ARGS=
+[ "$GUEST_TYPE" != pv ] || S4_ARGS=xen_pv_hibernate=snapshot
+RESUME_ARGS="resume=$SWAP_DEV${S4_ARGS:+ $S4_ARGS}"
 
 # earlyprintk=xen: messages before hvc0 is up go to Xen's console
 # (console.log of the run; an HVM kernel writes them to Xen's debug port
@@ -260,6 +267,15 @@ guest_swap_signature() {
 # LIST (0-1, 0).
 guest_cpus_online() {
 	guest_run 'cat /sys/devices/system/cpu/online' && [ "$GUEST_OUT" = "$1" ]
+}
+
+# guest_all_cpus_online: every vCPU the domain has (GUEST_VCPUS) is online
+# in the guest: after a resume, and after a boot whose kernel held its
+# secondary vCPUs while it looked for an image (PV).
+guest_all_cpus_online() {
+	local all=0
+	[ "$GUEST_VCPUS" -le 1 ] || all="0-$((GUEST_VCPUS - 1))"
+	guest_cpus_online "$all"
 }
 
 # guest_swap_plain: the swap disk holds no hibernation image: its signature
@@ -500,9 +516,13 @@ guest_wait_resumed() {
 	return 1
 }
 
+# guest_s4_prepare [ARGS]: a new guest booted with S4_ARGS and ARGS, data
+# written, swap on: ready to hibernate.
 # shellcheck disable=SC2120 # ARGS are optional
 guest_s4_prepare() {
-	require "xl create${1:+ with $1}" guest_create "${1:-}"
+	local args=$S4_ARGS
+	[ -z "${1:-}" ] || args="${args:+$args }$1"
+	require "xl create${args:+ with $args}" guest_create "$args"
 	require "guest reaches userspace" guest_wait_ready
 	require "agent answers" guest_agent_wait
 	guest_write_data
@@ -545,6 +565,7 @@ guest_s4_verify() {
 		"echo 3 >/proc/sys/vm/drop_caches; cd /mnt && md5sum -c s4data.md5"
 	check "I/O after resume" guest_io_check
 	check "guest pings dom0 after resume" guest_net_check
+	check "all $GUEST_VCPUS vCPUs online after resume" guest_all_cpus_online
 	[ -z "${HIBERNATE_LOG_TO:-}" ] ||
 		check "the hibernating kernel's log time did not go back" \
 			guest_log_time_forward "$HIBERNATE_LOG_FROM" "$HIBERNATE_LOG_TO"

@@ -24,7 +24,7 @@ require "unmount the data disk" guest_run "sync && umount /mnt"
 guest_mark
 require "guest hibernates and the domain goes away" guest_hibernate
 GUEST_DISKS=$GUEST_SWAP_DISK
-require "xl create without the data disk, resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create without the data disk, $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the image kernel comes back" \
 	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN" "$T_BOOT"
 check "agent answers after resume" guest_agent_wait 180

@@ -50,7 +50,7 @@ guest_s4_prepare
 first=$((GUEST_MARK + 1))
 guest_mark
 require "guest hibernates and the domain goes away" guest_hibernate
-require "xl create, resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create, $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 # Whatever happens, the store runs again when the scenario ends.
 trap 'kill -CONT "$xs_pid" 2>/dev/null; kill "$FOLLOWING" 2>/dev/null' EXIT
 

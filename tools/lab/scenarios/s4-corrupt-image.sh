@@ -49,7 +49,7 @@ guest_mark
 require "guest hibernates and the domain goes away" guest_hibernate
 require "image signature in the swap disk" image_signature
 require "overwrite one page of the image's data" corrupt_image_page
-require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create with $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the guest boots afresh" guest_wait_ready
 check "a new boot id" new_boot_id
 echo "# guest kernel messages of the resume attempt:"
@@ -60,5 +60,6 @@ check "data written before hibernating verifies" guest_run \
 	"{ grep -q ' /mnt ' /proc/mounts || mount $DATA_DEV /mnt; } && cd /mnt && md5sum -c s4data.md5"
 check "I/O on the data disk" guest_io_check
 check "guest pings dom0" guest_net_check
+check "all $GUEST_VCPUS vCPUs online" guest_all_cpus_online
 check "no WARNING/BUG in the new boot" guest_log_clean "$((GUEST_MARK + 1))"
 lab_finish

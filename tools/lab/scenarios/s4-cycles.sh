@@ -41,7 +41,7 @@ while [ "$i" -lt "$CYCLES" ]; do
 	guest_mark
 	check "cycle $i: guest hibernates and the domain goes away" guest_hibernate ||
 		cycle_fail "$i" "hibernating"
-	check "cycle $i: xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV" ||
+	check "cycle $i: xl create with $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS" ||
 		cycle_fail "$i" "xl create"
 	check "cycle $i: the image kernel comes back" \
 		guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN|LAB: READY|LAB: NO-RESUME-IMAGE" "$T_BOOT" ||

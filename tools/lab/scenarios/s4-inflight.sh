@@ -82,7 +82,7 @@ require "a write to xvdd held in flight" hold_write
 thaw_later "$HOLD"
 require "guest hibernates and the domain goes away" guest_hibernate
 check "the write was held until after the guest froze its tasks" wait "$THAWER"
-require "xl create, resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create, $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 require "the image kernel comes back" guest_wait_resumed
 guest_s4_verify
 check "the write held at hibernation completed, in the image" \

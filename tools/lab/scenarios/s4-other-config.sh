@@ -47,7 +47,7 @@ echo "# 1. more memory: $GUEST_MEMORY -> $((GUEST_MEMORY + 64)) MiB"
 guest_mark
 require "guest hibernates and the domain goes away" guest_hibernate
 GUEST_MEMORY=$((GUEST_MEMORY + 64))
-require "xl create with more memory, resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create with more memory, $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the guest boots afresh" guest_wait_ready
 check "a new boot id" new_boot
 check "the kernel says: Image mismatch" mismatch_logged
@@ -59,7 +59,7 @@ echo "# 2. one vCPU instead of $GUEST_VCPUS (same memory as at hibernation)"
 old_token=$GUEST_TOKEN
 require "guest hibernates again and the domain goes away" hibernate_again
 GUEST_VCPUS=1
-require "xl create with one vCPU, resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create with one vCPU, $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the image kernel comes back (heartbeat with the old token)" \
 	guest_wait_marker "LAB: HB [0-9]+ token=$old_token" "$T_BOOT"
 check "the kernel says: vCPU 1 is not in this domain: CPU1 stays offline" vcpu_missing_logged

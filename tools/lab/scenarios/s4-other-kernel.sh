@@ -48,7 +48,7 @@ echo "# 1. the image is loaded by another build of our kernel"
 guest_mark
 require "guest hibernates and the domain goes away" guest_hibernate
 GUEST_KERNEL=$OTHER
-require "xl create with the other build, resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create with the other build, $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the image kernel comes back" \
 	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN" "$T_BOOT"
 check "the loading kernel was the other build" loaded_by other-build
@@ -62,7 +62,7 @@ guest_mark
 require "guest hibernates again and the domain goes away" guest_hibernate
 GUEST_KERNEL=$BASE
 xl dmesg -c >/dev/null 2>&1
-require "xl create with the base kernel, resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create with the base kernel, $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the image kernel stops: the domain goes away" guest_wait_gone 600 ||
 	guest_destroy
 echo "# guest and Xen messages after the base kernel loaded the image:"
@@ -72,7 +72,7 @@ check "the image kernel says why" refusal_logged
 check "no image process ran (no heartbeat with the old token)" \
 	sh -c "! tail -n +$((GUEST_MARK + 1)) '$GUEST_LOG' | grep -a -q 'LAB: HB [0-9]* token=$GUEST_TOKEN'"
 GUEST_KERNEL=$OURS
-require "xl create with our kernel, resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create with our kernel, $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the guest boots afresh" guest_wait_ready
 check "a new boot id" new_boot
 check "agent answers" guest_agent_wait 120

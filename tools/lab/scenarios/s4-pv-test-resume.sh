@@ -35,7 +35,7 @@ test_resume() {
 	guest_out_has '^status 0'
 }
 
-guest_s4_prepare "xen_pv_hibernate=snapshot"
+guest_s4_prepare
 first=$((GUEST_MARK + 1))
 domid=$(xl domid "$GUEST_NAME")
 require "lab-memcheck fills $MIB MiB" memcheck_start "$MIB"
@@ -62,7 +62,7 @@ check "no WARNING/BUG" guest_log_clean "$first"
 echo "# 2 vCPUs: the load refused, the guest goes on"
 guest_destroy
 GUEST_VCPUS=2
-require "xl create (2 vCPUs) with xen_pv_hibernate=snapshot" guest_create "xen_pv_hibernate=snapshot"
+require "xl create (2 vCPUs) with $S4_ARGS" guest_create "$S4_ARGS"
 require "guest reaches userspace (2 vCPUs)" guest_wait_ready
 require "agent answers (2 vCPUs)" guest_agent_wait
 first=$((GUEST_MARK + 1))

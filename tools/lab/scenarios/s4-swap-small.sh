@@ -56,11 +56,12 @@ check "no hibernation signature left on the swap disk" no_image_signature
 echo "# the domain powered off and created again with resume=$SWAP_DEV"
 guest_run "sync; umount /mnt" 60
 require "xl destroy" guest_destroy
-require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create with $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the guest boots afresh" guest_wait_ready
 check "a new boot id" new_boot
 check "no image is looked at" no_image_found
 check "agent answers" guest_agent_wait 120
 check "data written before verifies" data_verifies
+check "all $GUEST_VCPUS vCPUs online" guest_all_cpus_online
 check "no WARNING/BUG in the new boot" guest_log_clean $((GUEST_MARK + 1))
 lab_finish

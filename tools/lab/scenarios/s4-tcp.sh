@@ -82,7 +82,7 @@ if ! check "guest hibernates and the domain goes away" guest_hibernate; then
 	lab_finish
 fi
 echo "# dom0's side while the guest is away: $(ss -tn "dport = :$PORT" | tail -n +2 | tr -s ' ')"
-require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create with $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the image kernel comes back (heartbeat with the old token)" guest_wait_resumed
 guest_s4_verify
 resumed=$(lines_received)

@@ -70,7 +70,7 @@ while guest_alive && [ "$SECONDS" -lt "$end" ]; do
 	sleep 2
 done
 check "the domain goes away (hibernation finished)" sh -c "! xl domid $GUEST_NAME >/dev/null 2>&1"
-require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create with $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the image kernel comes back" \
 	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN" "$T_BOOT"
 guest_s4_verify

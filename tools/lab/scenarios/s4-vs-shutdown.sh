@@ -55,7 +55,7 @@ echo "# guest kernel messages (sleep tracking, shutdown):"
 guest_log_since_mark | grep -a -E 'xen:sleep|shutdown|hibernat|PM: ' | head -n 20 | sed 's/^/#   /'
 check "the image was written (no hibernation error)" \
 	sh -c "! tail -n +$((GUEST_MARK + 1)) '$GUEST_LOG' | grep -a -q 'LAB: HIBERNATE-EXIT'"
-require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create with $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the image kernel comes back" \
 	guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN" "$T_BOOT"
 guest_s4_verify

@@ -24,7 +24,7 @@ if ! check "guest hibernates and the domain goes away" guest_hibernate; then
 fi
 echo "# guest kernel messages while hibernating:"
 guest_log_since_mark | grep -a -v 'LAB: HB' | tail -n 40 | sed 's/^/#   /'
-require "xl create with resume=$SWAP_DEV" guest_power_cycle "resume=$SWAP_DEV"
+require "xl create with $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the image kernel comes back (heartbeat with the old token)" guest_wait_resumed
 check "hibernation exit status 0" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60 ||
 	echo "# $(guest_log_since_mark | grep -a -m1 HIBERNATE-EXIT || echo 'no HIBERNATE-EXIT line')"

@@ -26,9 +26,6 @@ set -u   # no -e: check records a failure and the scenario goes on
 . "$LAB_LIB"
 
 CYCLES=${LAB_SOAK_CYCLES:-10}
-# A PV guest hibernates only when booted with xen_pv_hibernate=snapshot.
-KARGS=
-[ "$GUEST_TYPE" != pv ] || KARGS=xen_pv_hibernate=snapshot
 ALL_OPS="s4 save-restore checkpoint migrate"
 OPS=${LAB_SOAK_OPS:-$ALL_OPS}
 SECS=${LAB_SOAK_SECS:-0}   # 0: no time budget
@@ -61,7 +58,7 @@ writer_verify() {
 guest_fresh() {
 	guest_destroy
 	# Files of a guest that died may be half written: start without them.
-	guest_create "$KARGS" && guest_wait_ready "$T_BOOT" && guest_agent_wait &&
+	guest_create "$S4_ARGS" && guest_wait_ready "$T_BOOT" && guest_agent_wait &&
 		guest_run "sed -n 's/^\([0-9a-f]*\) T _text\$/\1/p' /proc/kallsyms" &&
 		echo "# image kernel text at $GUEST_OUT" >>"$TSV" &&
 		guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV &&
@@ -80,7 +77,7 @@ phase_end() {
 # guest's echo to /sys/power/state returns.
 s4_cycle() {
 	guest_hibernate "$T_HIBERNATE" && phase_end hibernate &&
-		guest_power_cycle "resume=$SWAP_DEV${KARGS:+ $KARGS}" && phase_end create &&
+		guest_power_cycle "$RESUME_ARGS" && phase_end create &&
 		guest_wait_marker "LAB: HB [0-9]+ token=$GUEST_TOKEN|LAB: READY|LAB: NO-RESUME-IMAGE" "$T_BOOT" &&
 		case $GUEST_MATCH in *"token=$GUEST_TOKEN"*) ;; *) false ;; esac &&
 		guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60 && phase_end resume
