@@ -3,14 +3,17 @@
 # Scenario s4-pv-resume (PV; issue 28, milestones M2 and M3): a PV guest
 # with two vCPUs, booted with xen_pv_hibernate=snapshot, hibernates and
 # powers off; xl create with resume= loads the image in the new domain:
-# the loading kernel, which holds its second vCPU down until its resume
-# attempt at boot is over (Xen cannot reset a vCPU), writes the image's
+# the loading kernel, which holds its second vCPU down until its attempt
+# to resume is over (Xen cannot reset a vCPU), writes the image's
 # p2m and start_info with the new domain's frames and its page tables in
 # machine frames, and jumps. The image must come back with both CPUs:
 # same boot id and token, every page of a process's LAB_MEMCHECK_MIB
 # (default 64) MiB intact, data, disk and network; then xl save + xl
 # restore of it work (its frame list for the toolstack is the new
-# domain's). Five images are then refused before the jump, the guest
+# domain's). It hibernates again and is resumed by user space, as by an
+# initramfs: resume=UUID= (the kernel cannot look it up at boot, as when
+# its disk driver is a module), the guest's init writing the device to
+# /sys/power/resume. Five images are then refused before the jump, the guest
 # booting afresh with its data intact, both CPUs started and the image
 # discarded: loaded by a kernel booted otherwise (percpu_alloc=page: the
 # vcpu_info it registered for good is elsewhere than the image's), from
@@ -80,7 +83,7 @@ if ! check "guest hibernates and the domain goes away" guest_hibernate; then
 fi
 require "xl create with $RESUME_ARGS" guest_power_cycle "$RESUME_ARGS"
 check "the loading kernel holds CPU1 until its resume attempt" \
-	guest_wait_marker 'xen:hibernate: CPUs 1 start once the resume attempt at boot is over' "$T_BOOT"
+	guest_wait_marker 'xen:hibernate: CPUs 1 start once the attempt to resume an image is over' "$T_BOOT"
 check "the image kernel comes back (heartbeat with the old token)" guest_wait_resumed
 echo "# loading and image kernel messages:"
 guest_log_since_mark | grep -a -E 'xen:hibernate|PM: |WARN|BUG|Oops|panic' | head -n 40 | sed 's/^/#   /'
@@ -109,7 +112,25 @@ if check "xl save + xl restore" guest_save_restore; then
 	check "guest pings dom0 after restore" guest_net_check
 fi
 
-echo "# 3. refused: booted otherwise, from user space, more memory, one vCPU, another build"
+echo "# 3. resumed by user space, as by an initramfs"
+# resume=UUID= as a distribution puts it: the kernel cannot look it up at
+# boot, as when its disk driver is a module; the guest's init names the
+# device through /sys/power/resume (lab.resume=), as initramfs-tools does.
+uuid=$(blkid -s UUID -o value "$GUEST_DIR/swap.img")
+args="resume=UUID=$uuid lab.resume=$SWAP_DEV $S4_ARGS"
+require "the swap disk's UUID ($uuid)" [ -n "$uuid" ]
+require "guest hibernates and the domain goes away (initramfs)" hibernate_again
+require "xl create with $args" guest_power_cycle "$args"
+check "initramfs: the loading kernel holds CPU1" \
+	guest_wait_marker 'xen:hibernate: CPUs 1 start once the attempt to resume an image is over' "$T_BOOT"
+check "initramfs: user space names the resume device" guest_wait_marker "LAB: RESUME-CHECK $SWAP_DEV" "$T_BOOT"
+check "initramfs: the image kernel comes back" guest_wait_resumed
+check "initramfs: hibernation exit status 0" guest_wait_marker 'LAB: HIBERNATE-EXIT 0' 60
+guest_s4_verify
+check "initramfs: lab-memcheck checks" memcheck_check
+check "initramfs: every page of the process holds its pattern" memcheck_clean
+
+echo "# 4. refused: booted otherwise, from user space, more memory, one vCPU, another build"
 GUEST_CPUS=0-1
 check "both CPUs online after xl restore" guest_cpus_online "$GUEST_CPUS"
 refused "vcpu_info elsewhere" 'not jumping into the image: its per-CPU area' percpu_alloc=page

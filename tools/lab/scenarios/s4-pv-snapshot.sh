@@ -4,7 +4,8 @@
 # with xen_pv_hibernate=snapshot hibernates: `echo disk` snapshots, writes
 # the image and powers the domain off, without an oops, the page tables of
 # the image written in page frame numbers. Booted so, its kernel starts
-# its second vCPU only after the resume attempt at boot. At
+# its second vCPU only once the attempt to resume is over: with resume=
+# naming a device it cannot look up, once user space names one. At
 # the next xl create with resume= a kernel booted without the option
 # refuses the image and boots afresh with its disk data intact.
 # Before that, a backend node in its xenstore home, then memory ballooned
@@ -16,13 +17,19 @@ set -u   # no -e: check records a failure and the scenario goes on
 . "$LAB_LIB"
 
 [ "$GUEST_TYPE" = pv ] || { echo "# s4-pv-snapshot runs on PV guests only"; exit 2; }
-require "xl create with xen_pv_hibernate=snapshot" guest_create "xen_pv_hibernate=snapshot"
+# resume= names a device the kernel cannot look up itself (UUID=, which
+# an initramfs resolves), and user space does not name it: the attempt to
+# resume is not over, CPU1 stays held until user space names a device.
+args="xen_pv_hibernate=snapshot resume=UUID=0b1f0c3e-5ee1-4d1e-9c59-000000000001 lab.resume=none"
+require "xl create with $args" guest_create "$args"
 require "guest reaches userspace" guest_wait_ready
 require "agent answers" guest_agent_wait
 first=$((GUEST_MARK + 1))
-check "CPU1 held until the resume attempt at boot is over" \
-	guest_find 'xen:hibernate: CPUs 1 start once the resume attempt at boot is over'
-check "then started: CPUs 0-1 online" guest_cpus_online 0-1
+check "CPU1 held until the attempt to resume is over" \
+	guest_find 'xen:hibernate: CPUs 1 start once the attempt to resume an image is over'
+check "resume= not found at boot: CPU0 only online" guest_cpus_online 0
+guest_run "echo $SWAP_DEV >/sys/power/resume" >/dev/null
+check "user space names the resume device, no image: CPUs 0-1 online" guest_cpus_online 0-1
 old_boot_id=$GUEST_BOOT_ID
 guest_write_data
 require "swap on the swap disk" guest_run "mkswap $SWAP_DEV >/dev/null && swapon $SWAP_DEV"
