@@ -56,16 +56,19 @@
 #   guest_io_check, guest_net_check   disk I/O and ping dom0 through the agent
 #   guest_swap_signature       the swap disk image's signature (from dom0)
 #   guest_cpus_online LIST     the guest's online CPUs are LIST
-#   guest_s4_prepare [ARGS]    for an S4 scenario: create (ARGS: added to the
-#                              kernel command line), userspace, agent, 4 MB
-#                              of data with its md5 on the data disk, swap
+#   guest_all_cpus_online      all GUEST_VCPUS online
+#   guest_s4_prepare [ARGS]    for an S4 scenario: create (S4_ARGS and ARGS
+#                              on the kernel command line), userspace,
+#                              agent, 4 MB of data with its md5 on the data
+#                              disk, swap; power on again with RESUME_ARGS
 #   guest_write_data           4 MB with its md5 on the data disk (/mnt)
 #   guest_wait_resumed         after guest_power_cycle: the image kernel's
 #                              heartbeat with the old token, not a fresh boot
 #   guest_s4_verify            after the image came back: image kernel's text
 #                              address (KASLR), agent, same boot id and token,
-#                              md5 verifies, I/O, ping, and the hibernating
-#                              kernel's log time never went back
+#                              md5 verifies, I/O, ping, every vCPU online,
+#                              the hibernating kernel's log time never went
+#                              back
 #   guest_log_time_forward A B console lines A to B: kernel time goes forward
 #   t_start / t_elapsed NAME   phase timing, printed as "# time NAME: N s"
 #   lab_indent TEXT            print TEXT as "#   " comment lines
